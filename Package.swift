@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+// ekspipe: small Foundation-free executables that exchange one JSON envelope on stdin/stdout.
+// Why two library targets: every shared library a binary links is loaded at each start, and
+// eks-presign runs before every kubectl call, so only creds-resolve and eks-describe link
+// Network (libcurl, libxml2). See ../shared/DESIGN.md.
+import PackageDescription
+
+let package = Package(
+    name: "ekspipe",
+    products: [
+        .executable(name: "creds-resolve", targets: ["creds-resolve"]),
+        .executable(name: "eks-describe", targets: ["eks-describe"]),
+        .executable(name: "kubeconfig-merge", targets: ["kubeconfig-merge"]),
+        .executable(name: "eks-presign", targets: ["eks-presign"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        .target(name: "Common", dependencies: ["CJansson", "CYAML", "CCrypto"]),
+        .target(name: "Network", dependencies: ["Common", "CCurl", "CXML2"]),
+
+        .executableTarget(name: "creds-resolve", dependencies: ["Common", "Network"]),
+        .executableTarget(name: "eks-describe", dependencies: ["Common", "Network"]),
+        .executableTarget(name: "kubeconfig-merge", dependencies: ["Common"]),
+        .executableTarget(name: "eks-presign", dependencies: ["Common"]),
+
+        .testTarget(name: "CommonTests", dependencies: ["Common"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "Common"]),
+        .testTarget(name: "ToolTests", dependencies: ["Common"]),
+    ]
+)

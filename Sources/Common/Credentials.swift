@@ -1,0 +1,58 @@
+/// AWS credentials as the tools pass them around. Their JSON form is exactly AWS's
+/// `credential_process` document, so `jq .credentials` feeds any AWS SDK.
+public struct Credentials: Sendable, Equatable {
+    public var accessKeyId: String
+    public var secretAccessKey: String
+    public var sessionToken: String?
+    public var expiration: Timestamp?
+
+    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Timestamp? = nil) {
+        self.accessKeyId = accessKeyId
+        self.secretAccessKey = secretAccessKey
+        self.sessionToken = sessionToken
+        self.expiration = expiration
+    }
+
+    /// Credentials are reused until this long before they expire (DESIGN.md: 15 minutes), so a
+    /// token signed with them is never handed to kubectl about to go stale.
+    public static let refreshMargin: Int64 = 15 * 60
+
+    /// True when the credentials do not expire, or expire later than `now` + `margin`.
+    public func isFresh(at now: Timestamp, margin: Int64 = Credentials.refreshMargin) -> Bool {
+        guard let expiration else { return true }
+        return expiration.seconds > now.seconds + margin
+    }
+
+    /// Parses a `credential_process` document (`Version` 1, `AccessKeyId`, `SecretAccessKey`,
+    /// optional `SessionToken` and `Expiration`). `path` names it in errors.
+    public init(credentialProcess json: JSON, at path: String) throws {
+        guard json.object != nil else { throw InputError("\(path): expected an object, found \(json.typeName)") }
+        if let v = json["Version"], v.int != 1 {
+            throw InputError("\(path).Version: expected 1, found \(v.render(pretty: false))")
+        }
+        let id = try json.requireString("AccessKeyId", at: path)
+        let secret = try json.requireString("SecretAccessKey", at: path)
+        guard !id.isEmpty else { throw InputError("\(path).AccessKeyId: empty") }
+        guard !secret.isEmpty else { throw InputError("\(path).SecretAccessKey: empty") }
+        let token = try json.optionalString("SessionToken", at: path)
+        var expiration: Timestamp? = nil
+        if let e = try json.optionalString("Expiration", at: path) {
+            guard let t = Timestamp.parse(e) else {
+                throw InputError("\(path).Expiration: not an ISO 8601 time: \(e)")
+            }
+            expiration = t
+        }
+        self.init(accessKeyId: id, secretAccessKey: secret, sessionToken: token?.isEmpty == true ? nil : token, expiration: expiration)
+    }
+
+    /// The `credential_process` document.
+    public var credentialProcessJSON: JSON {
+        var o = JSONObject()
+        o["Version"] = 1
+        o["AccessKeyId"] = .string(accessKeyId)
+        o["SecretAccessKey"] = .string(secretAccessKey)
+        if let sessionToken { o["SessionToken"] = .string(sessionToken) }
+        if let expiration { o["Expiration"] = .string(expiration.iso8601) }
+        return .object(o)
+    }
+}

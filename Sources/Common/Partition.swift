@@ -1,0 +1,99 @@
+/// An AWS partition: which regions belong to it and the DNS suffixes of its endpoints
+/// (botocore's partitions.json, the facts every SDK resolves endpoints from).
+public struct Partition: Sendable, Equatable {
+    public let name: String
+    public let dnsSuffix: String
+    public let dualStackDnsSuffix: String
+    /// The region that signs requests to the partition's global endpoint.
+    public let implicitGlobalRegion: String
+    /// Region name prefix that identifies the partition (`cn-`, `us-gov-`, …); "" for aws.
+    let prefix: String
+
+    public static let aws = Partition(name: "aws", dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws",
+                                      implicitGlobalRegion: "us-east-1", prefix: "")
+    public static let all: [Partition] = [
+        Partition(name: "aws-cn", dnsSuffix: "amazonaws.com.cn", dualStackDnsSuffix: "api.amazonwebservices.com.cn",
+                  implicitGlobalRegion: "cn-northwest-1", prefix: "cn-"),
+        Partition(name: "aws-us-gov", dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws",
+                  implicitGlobalRegion: "us-gov-west-1", prefix: "us-gov-"),
+        Partition(name: "aws-iso", dnsSuffix: "c2s.ic.gov", dualStackDnsSuffix: "api.aws.ic.gov",
+                  implicitGlobalRegion: "us-iso-east-1", prefix: "us-iso-"),
+        Partition(name: "aws-iso-b", dnsSuffix: "sc2s.sgov.gov", dualStackDnsSuffix: "api.aws.scloud",
+                  implicitGlobalRegion: "us-isob-east-1", prefix: "us-isob-"),
+        Partition(name: "aws-iso-e", dnsSuffix: "cloud.adc-e.uk", dualStackDnsSuffix: "api.cloud-aws.adc-e.uk",
+                  implicitGlobalRegion: "eu-isoe-west-1", prefix: "eu-isoe-"),
+        Partition(name: "aws-iso-f", dnsSuffix: "csp.hci.ic.gov", dualStackDnsSuffix: "api.aws.hci.ic.gov",
+                  implicitGlobalRegion: "us-isof-south-1", prefix: "us-isof-"),
+        Partition(name: "aws-eusc", dnsSuffix: "amazonaws.eu", dualStackDnsSuffix: "api.amazonwebservices.eu",
+                  implicitGlobalRegion: "eusc-de-east-1", prefix: "eusc-"),
+        aws,
+    ]
+
+    /// The partition of `region`: by the region-name patterns of partitions.json, `aws` for any
+    /// other well-formed region (as the SDKs do for regions newer than their data).
+    public static func of(region: String) -> Partition {
+        if region == "aws-global" { return aws }
+        for p in all where !p.prefix.isEmpty {
+            if region.hasPrefix(p.prefix) || region == "\(p.name)-global" { return p }
+        }
+        return aws
+    }
+
+    /// Whether `region` is shaped like an AWS region (`us-east-1`, `us-gov-west-1`,
+    /// `eusc-de-east-1`): lowercase letters and digits in dash-separated parts ending in a
+    /// number. Rejects typos such as `us-east1` or `US-EAST-1` before any request is made.
+    public static func isValidRegion(_ region: String) -> Bool {
+        if region == "aws-global" { return true }
+        let parts = region.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts.count <= 5, region.count <= 40 else { return false }
+        for part in parts {
+            guard !part.isEmpty, part.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) }) else { return false }
+        }
+        guard let last = parts.last, last.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+        return parts.first!.utf8.allSatisfy { $0 >= 97 && $0 <= 122 }
+    }
+}
+
+/// The standard endpoint switches of the AWS SDKs (`AWS_USE_FIPS_ENDPOINT`,
+/// `AWS_USE_DUALSTACK_ENDPOINT`, or `use_fips_endpoint` / `use_dualstack_endpoint` in a profile).
+public struct EndpointVariant: Sendable, Equatable {
+    public var fips: Bool
+    public var dualStack: Bool
+
+    public init(fips: Bool = false, dualStack: Bool = false) {
+        self.fips = fips
+        self.dualStack = dualStack
+    }
+
+    public static func fromEnvironment() -> EndpointVariant {
+        EndpointVariant(fips: Env.flag("AWS_USE_FIPS_ENDPOINT"), dualStack: Env.flag("AWS_USE_DUALSTACK_ENDPOINT"))
+    }
+}
+
+/// Public AWS service endpoints, resolved as botocore's endpoint rules resolve them.
+public enum Endpoints {
+    /// The host of a regional service endpoint: `sts.us-east-1.amazonaws.com`,
+    /// `sts-fips.us-east-1.api.aws`, `eks.cn-north-1.amazonaws.com.cn`, …
+    public static func host(service: String, region: String, variant: EndpointVariant = .init()) -> String {
+        let p = Partition.of(region: region)
+        let suffix = variant.dualStack ? p.dualStackDnsSuffix : p.dnsSuffix
+        // GovCloud's standard STS endpoints are already FIPS endpoints (botocore's STS rules).
+        if variant.fips && !variant.dualStack && service == "sts" && p.name == "aws-us-gov" {
+            return "sts.\(region).\(suffix)"
+        }
+        let name = variant.fips ? "\(service)-fips" : service
+        return "\(name).\(region).\(suffix)"
+    }
+
+    /// STS's host and signing region for `region`, or the global endpoint when no region is
+    /// known (`sts.amazonaws.com`, signed for us-east-1), as `aws eks get-token` does.
+    public static func sts(region: String?, variant: EndpointVariant = .init()) -> (host: String, signingRegion: String) {
+        guard let region, !region.isEmpty, region != "aws-global" else {
+            if variant.fips || variant.dualStack {
+                return (host(service: "sts", region: "us-east-1", variant: variant), "us-east-1")
+            }
+            return ("sts.amazonaws.com", "us-east-1")
+        }
+        return (host(service: "sts", region: region, variant: variant), region)
+    }
+}

@@ -1,0 +1,5 @@
+import Common
+
+// Under construction: only --help works until its issue lands (see README.md).
+let tool = Tool(name: "eks-describe", usage: "eks-describe [options]", help: "Not yet implemented.", options: [])
+tool.main { _ in throw RuntimeError("not implemented yet") }

@@ -1,0 +1,126 @@
+import Foundation
+import XCTest
+
+/// Runs the built tools the way users and kubectl run them, and gives each test a scratch
+/// HOME so nothing touches the developer's real files.
+enum Harness {
+    /// The package root (…/Tests/ToolTests/Support/Harness.swift → …).
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The shared test data next to the repository (`../shared/testdata`).
+    static let sharedTestdata: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/testdata")
+
+    /// Where the tool binaries are: `$EKSPIPE_BIN_DIR`, else the directory of the running test
+    /// bundle (swift test builds the products next to it).
+    static let binDir: URL = {
+        if let d = ProcessInfo.processInfo.environment["EKSPIPE_BIN_DIR"], !d.isEmpty { return URL(fileURLWithPath: d) }
+        var url = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("eks-presign").path) { return url }
+            url = url.deletingLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug")
+    }()
+
+    static func tool(_ name: String) -> String { binDir.appendingPathComponent(name).path }
+
+    struct Result {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+        var out: String { String(decoding: stdout, as: UTF8.self) }
+        func json() throws -> [String: Any] {
+            guard let o = try JSONSerialization.jsonObject(with: stdout) as? [String: Any] else {
+                throw NSError(domain: "Harness", code: 1, userInfo: [NSLocalizedDescriptionKey: "stdout is not a JSON object: \(out)"])
+            }
+            return o
+        }
+    }
+
+    /// Runs `executable` with exactly `env` (plus PATH and HOME unless given), feeding `stdin`.
+    @discardableResult
+    static func run(_ executable: String, _ args: [String], env: [String: String] = [:], stdin: Data? = nil,
+                    stdoutPath: String? = nil, timeout: TimeInterval = 60) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable.contains("/") ? executable : tool(executable))
+        p.arguments = args
+        var environment = env
+        if environment["PATH"] == nil { environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin" }
+        p.environment = environment
+        let out = Pipe(), err = Pipe()
+        if let stdoutPath {
+            p.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
+        } else {
+            p.standardOutput = out
+        }
+        p.standardError = err
+        if let stdin {
+            let inPipe = Pipe()
+            p.standardInput = inPipe
+            try p.run()
+            inPipe.fileHandleForWriting.write(stdin)
+            try? inPipe.fileHandleForWriting.close()
+        } else {
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+        }
+        var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            if stdoutPath == nil { outData = out.fileHandleForReading.readDataToEndOfFile() }
+            group.leave()
+        }
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        if group.wait(timeout: .now() + timeout) == .timedOut {
+            p.terminate()
+            throw NSError(domain: "Harness", code: 2, userInfo: [NSLocalizedDescriptionKey: "\(executable) timed out"])
+        }
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A fresh directory under the system temp dir, removed by the caller's tearDown.
+    static func tempDir(_ label: String = "ekspipe") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A TCP port that was free a moment ago on 127.0.0.1 (bound to port 0, then released).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard ok else { throw NSError(domain: "Harness", code: 3, userInfo: [NSLocalizedDescriptionKey: "no free port"]) }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// An environment with no AWS settings from the developer's machine: HOME, XDG dirs and the
+    /// AWS config files all point into `home`.
+    static func isolatedEnv(home: URL, extra: [String: String] = [:]) -> [String: String] {
+        var env: [String: String] = [
+            "HOME": home.path,
+            "XDG_CONFIG_HOME": home.appendingPathComponent(".config").path,
+            "XDG_CACHE_HOME": home.appendingPathComponent(".cache").path,
+            "AWS_CONFIG_FILE": home.appendingPathComponent(".aws/config").path,
+            "AWS_SHARED_CREDENTIALS_FILE": home.appendingPathComponent(".aws/credentials").path,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        ]
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+}
