@@ -1,3 +1,100 @@
 import Common
-let tool = Tool(name: "eks-presign", usage: "eks-presign --cluster-name NAME", help: "", options: [])
-tool.main { _ in .ok }
+
+let tool = Tool(
+    name: "eks-presign",
+    usage: "eks-presign --cluster-name NAME [--cluster-id ID] [--region REGION] [--profile NAME | --identity NAME [--config FILE]] [--role-arn ARN] [--stdin] [--reveal]",
+    help: """
+    The kubectl exec credential plugin: prints one ExecCredential JSON document whose token is a
+    presigned STS GetCallerIdentity URL for the cluster, byte-identical to `aws eks get-token`.
+
+    Options:
+      --cluster-name NAME   the EKS cluster the token is for (x-k8s-aws-id)
+      --cluster-id ID       the cluster id instead of its name (EKS local clusters on Outposts)
+      --region REGION       the STS region; else AWS_REGION, AWS_DEFAULT_REGION, the profile's
+                            region; with none, the global endpoint sts.amazonaws.com
+      --profile NAME        a profile of the shared AWS config/credentials files
+      --identity NAME       an identity of the auth config (see ekspipe auth login)
+      --config FILE         the auth config (default: $EKSPIPE_CONFIG, ./atmos.yaml,
+                            $XDG_CONFIG_HOME/ekspipe/atmos.yaml)
+      --role-arn ARN        assume this role first (through creds-resolve)
+      --stdin               read credentials from stdin: an ekspipe envelope or a
+                            credential_process document
+      --reveal              print the token even when stdout is a terminal
+      -h, --help            this help
+
+    Credentials, first match wins:
+      1. --stdin
+      2. AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN / AWS_CREDENTIAL_EXPIRATION
+         (skipped when --profile or --identity is given)
+      3. static keys of the profile (--profile, AWS_PROFILE, default) in AWS_CONFIG_FILE /
+         AWS_SHARED_CREDENTIALS_FILE (~/.aws/config, ~/.aws/credentials)
+      4. the ekspipe credential cache ($XDG_CACHE_HOME/ekspipe/credentials), while more than
+         15 minutes from expiry
+      5. creds-resolve --non-interactive (next to eks-presign, else on PATH), which may call STS
+         or SSO; it never prompts
+
+    Environment: KUBERNETES_EXEC_INFO (set by kubectl) selects the answer's apiVersion (v1 or
+    v1beta1; v1beta1 when absent). AWS_USE_FIPS_ENDPOINT and AWS_USE_DUALSTACK_ENDPOINT select
+    those STS endpoints. AWS_ENDPOINT_URL* never change the URL inside a token: the cluster calls
+    it, and EKS accepts only real STS hosts.
+
+    The token is valid for 15 minutes; expirationTimestamp says 14 minutes, or the credentials'
+    own expiration if that is sooner. Tokens are never written to disk.
+
+    Exit status: 0 ok; 1 no credentials or a failed refresh (the message says what to run);
+    2 bad flags or input (stdin JSON, KUBERNETES_EXEC_INFO).
+    """,
+    options: [
+        Option("--cluster-name", value: true), Option("--cluster-id", value: true), Option("--region", value: true),
+        Option("--profile", value: true), Option("--identity", value: true), Option("--config", value: true),
+        Option("--role-arn", value: true), Option("--stdin"), Option("--reveal"),
+    ])
+
+tool.main { args in
+    let now = Timestamp.now()
+    let clusterName = args.value("--cluster-name")
+    let clusterID = args.value("--cluster-id")
+    if clusterName != nil && clusterID != nil { throw UsageError("--cluster-name and --cluster-id are mutually exclusive") }
+    guard let id = clusterID ?? clusterName, !id.isEmpty else { throw UsageError("missing --cluster-name (or --cluster-id)") }
+    if args.has("--profile") && args.has("--identity") { throw UsageError("--profile and --identity are mutually exclusive") }
+    if args.has("--config") && !args.has("--identity") { throw UsageError("--config goes with --identity") }
+    if args.has("--stdin") && (args.has("--profile") || args.has("--identity") || args.has("--role-arn")) {
+        throw UsageError("--stdin takes the credentials from stdin; it cannot be combined with --profile, --identity or --role-arn")
+    }
+    if let r = args.value("--region"), !Partition.isValidRegion(r) {
+        throw UsageError("--region: '\(r)' is not an AWS region name (like us-east-2)")
+    }
+    let execInfo = try ExecInfo.fromEnvironment()
+
+    var selection = CredentialSelection()
+    if let identity = args.value("--identity") {
+        selection.identity = identity
+        selection.config = try AuthConfigLocation.resolve(flag: args.value("--config"))
+    } else {
+        selection.profile = AWSConfigFiles.selectedProfileName(flag: args.value("--profile"))
+    }
+    selection.roleArn = args.value("--role-arn")
+    let chain = CredentialChain(selection: selection, explicitSelection: args.has("--profile") || args.has("--identity"),
+                                useStdin: args.has("--stdin"), now: now)
+    let resolved = try chain.resolve()
+    if let e = resolved.credentials.expiration, e <= now {
+        throw RuntimeError("credentials for \(selection.displayName) expired at \(e.iso8601); run: \(selection.loginHint)")
+    }
+    var region = args.value("--region") ?? Env.nonEmpty("AWS_REGION") ?? Env.nonEmpty("AWS_DEFAULT_REGION") ?? resolved.region
+    if region == nil, let profile = selection.profile {
+        // As botocore: the profile's region applies whichever source gave the keys.
+        region = try AWSConfigFiles.load().profile(profile)?["region"]
+    }
+    if let region, !Partition.isValidRegion(region) {
+        throw InputError("region '\(region)' is not an AWS region name (like us-east-2)")
+    }
+    let url = EKSToken.presignedURL(credentials: resolved.credentials, clusterID: id, region: region,
+                                    variant: .fromEnvironment(), date: now)
+    var status = JSONObject()
+    status["expirationTimestamp"] = .string(EKSToken.expiration(signedAt: now, credentials: resolved.credentials).iso8601)
+    status["token"] = .string(EKSToken.token(url: url))
+    let doc: JSON = ["kind": "ExecCredential", "apiVersion": .string(execInfo.apiVersion), "spec": .object(JSONObject()),
+                     "status": .object(status)]
+    try Output.json(Output.stdoutIsTerminal && !args.has("--reveal") ? Secrets.masked(doc) : doc)
+    return .ok
+}

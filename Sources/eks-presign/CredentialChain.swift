@@ -1,0 +1,124 @@
+import Common
+
+/// Where eks-presign gets credentials, cheapest first, so that the common case (kubectl
+/// calling with credentials cached by `ekspipe auth login`) makes no network call:
+/// 1. `--stdin` (an envelope or a bare credential_process document);
+/// 2. the environment (`AWS_ACCESS_KEY_ID` …), unless `--profile`/`--identity` was given
+///    (an explicit profile negates environment keys, as in botocore);
+/// 3. static keys of the selected profile in the shared config/credentials files;
+/// 4. the credential cache creds-resolve writes, while fresh;
+/// 5. `creds-resolve --non-interactive`, run as a child: only it talks to the network.
+struct CredentialChain {
+    var selection: CredentialSelection
+    var explicitSelection: Bool
+    var useStdin: Bool
+    var now: Timestamp
+
+    struct Resolved {
+        var credentials: Credentials
+        var region: String?
+    }
+
+    func resolve() throws -> Resolved {
+        if useStdin { return try fromStdin() }
+        if selection.roleArn == nil {
+            if !explicitSelection, let env = try fromEnvironment() { return Resolved(credentials: env, region: nil) }
+            if selection.identity == nil, let p = try fromProfile() { return p }
+        }
+        let cache = CredentialCache()
+        if let entry = cache.fresh(selection.cacheKey, at: now) {
+            return Resolved(credentials: entry.credentials, region: entry.region)
+        }
+        return try fromCredsResolve()
+    }
+
+    private func fromStdin() throws -> Resolved {
+        let doc = try Envelope.readStdin()
+        let json = JSON.object(doc)
+        if let creds = doc["credentials"] {
+            return Resolved(credentials: try Credentials(credentialProcess: creds, at: "stdin.credentials"),
+                            region: try json.optionalString("region", at: "stdin"))
+        }
+        if doc["AccessKeyId"] != nil {
+            return Resolved(credentials: try Credentials(credentialProcess: json, at: "stdin"), region: nil)
+        }
+        throw InputError("stdin: no credentials (expected an envelope with \"credentials\" or a credential_process document)")
+    }
+
+    private func fromEnvironment() throws -> Credentials? {
+        guard let id = Env.nonEmpty("AWS_ACCESS_KEY_ID") else { return nil }
+        guard let secret = Env.nonEmpty("AWS_SECRET_ACCESS_KEY") else {
+            throw InputError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+        }
+        var expiration: Timestamp? = nil
+        if let e = Env.nonEmpty("AWS_CREDENTIAL_EXPIRATION") {
+            guard let t = Timestamp.parse(e) else { throw InputError("AWS_CREDENTIAL_EXPIRATION: not an ISO 8601 time: \(e)") }
+            expiration = t
+        }
+        let creds = Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: Env.nonEmpty("AWS_SESSION_TOKEN"),
+                                expiration: expiration)
+        if let expiration, expiration <= now {
+            throw RuntimeError("the credentials in the environment expired at \(expiration.iso8601) (AWS_CREDENTIAL_EXPIRATION); refresh them or unset AWS_ACCESS_KEY_ID")
+        }
+        return creds
+    }
+
+    /// Static keys of a profile that has no role, SSO or process to run instead (those need
+    /// creds-resolve). A profile named by `--profile` that exists nowhere is an error here,
+    /// before any child is run.
+    private func fromProfile() throws -> Resolved? {
+        guard let name = selection.profile else { return nil }
+        let files = try AWSConfigFiles.load()
+        guard let p = files.profile(name) else {
+            if explicitSelection {
+                throw InputError("profile '\(name)' not found in \(Path.tilde(files.configPath)) or \(Path.tilde(files.credentialsPath))")
+            }
+            return nil
+        }
+        let delegated = ["role_arn", "web_identity_token_file", "sso_start_url", "sso_session", "credential_process"]
+        if delegated.contains(where: { p[$0] != nil }) { return nil }
+        guard let id = p["aws_access_key_id"], !id.isEmpty else { return nil }
+        guard let secret = p["aws_secret_access_key"], !secret.isEmpty else {
+            throw InputError("\(p.location(of: "aws_access_key_id")): profile '\(name)' has aws_access_key_id but no aws_secret_access_key")
+        }
+        let token = p["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
+        return Resolved(credentials: Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token), region: p["region"])
+    }
+
+    /// The sibling creds-resolve (installed side by side), else the one on PATH.
+    static func credsResolvePath() -> String? {
+        if let exe = Sys.executablePath() {
+            let sibling = Path.join(Path.dirname(exe), "creds-resolve")
+            if let st = try? Sys.fileInfo(sibling), Sys.isRegular(st) { return sibling }
+        }
+        return Subprocess.which("creds-resolve")
+    }
+
+    private func fromCredsResolve() throws -> Resolved {
+        guard let exe = Self.credsResolvePath() else {
+            throw RuntimeError("no usable credentials for \(selection.displayName) and creds-resolve is not installed next to eks-presign or on PATH; run: \(selection.loginHint)")
+        }
+        let args = [exe] + selection.credsResolveArguments + ["--non-interactive", "--format", "json"]
+        let result = try Subprocess.run(args)
+        guard result.status == 0 else {
+            let detail = Self.lastLine(result.stderr)
+            if selection.identity != nil {
+                throw RuntimeError("credentials for \(selection.displayName) expired or unavailable (\(detail)); run: \(selection.loginHint)")
+            }
+            throw RuntimeError("could not get credentials for \(selection.displayName) (\(detail))")
+        }
+        let doc = try JSON.parse(result.stdout, source: "creds-resolve output")
+        guard let creds = doc["credentials"] else {
+            throw RuntimeError("creds-resolve printed no credentials")
+        }
+        return Resolved(credentials: try Credentials(credentialProcess: creds, at: "creds-resolve.credentials"),
+                        region: doc["region"]?.string)
+    }
+
+    /// The child's last diagnostic line, for a one-line message of our own.
+    static func lastLine(_ bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let line = text.split(separator: "\n").last.map(String.init) ?? "exit status without a message"
+        return line.trimmingWhitespace().isEmpty ? "no message" : String(line.trimmingWhitespace())
+    }
+}
