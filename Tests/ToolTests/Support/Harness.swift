@@ -65,16 +65,17 @@ enum Harness {
             p.standardInput = FileHandle.nullDevice
             try p.run()
         }
-        var outData = Data(), errData = Data()
+        let outData = Box(), errData = Box()
         let group = DispatchGroup()
         group.enter()
+        let readOut = stdoutPath == nil
         DispatchQueue.global().async {
-            if stdoutPath == nil { outData = out.fileHandleForReading.readDataToEndOfFile() }
+            if readOut { outData.data = out.fileHandleForReading.readDataToEndOfFile() }
             group.leave()
         }
         group.enter()
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errData.data = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
         if group.wait(timeout: .now() + timeout) == .timedOut {
@@ -82,8 +83,11 @@ enum Harness {
             throw NSError(domain: "Harness", code: 2, userInfo: [NSLocalizedDescriptionKey: "\(executable) timed out"])
         }
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+        return Result(status: p.terminationStatus, stdout: outData.data, stderr: String(decoding: errData.data, as: UTF8.self))
     }
+
+    /// A reader thread's result; the DispatchGroup wait orders the write before the read.
+    final class Box: @unchecked Sendable { var data = Data() }
 
     /// A fresh directory under the system temp dir, removed by the caller's tearDown.
     static func tempDir(_ label: String = "ekspipe") throws -> URL {
