@@ -1,37 +1,67 @@
 import CCrypto
+import Glibc
 
-/// SHA-256 and HMAC-SHA256 through libcrypto's one-shot functions (no context objects to
-/// manage, nothing to free).
+/// SHA-256, HMAC-SHA256 and SHA-1 on libcrypto's hash cores. The EVP interface is avoided on
+/// purpose: its first use initialises OpenSSL 3's provider machinery and reads openssl.cnf,
+/// which costs more than everything else eks-presign does on each kubectl call.
 public enum Hashing {
     public static func sha256(_ data: [UInt8]) -> [UInt8] {
+        var ctx = SHA256_CTX()
+        ekspipe_sha256_init(&ctx)
+        data.withUnsafeBytes { ekspipe_sha256_update(&ctx, $0.baseAddress, $0.count) }
         var out = [UInt8](repeating: 0, count: 32)
-        data.withUnsafeBufferPointer { d in
-            _ = SHA256(d.baseAddress, d.count, &out)
-        }
+        ekspipe_sha256_final(&out, &ctx)
         return out
     }
 
     public static func sha256(_ text: String) -> [UInt8] { sha256(Array(text.utf8)) }
 
+    /// SHA-1, only because the AWS CLI names its SSO token cache files by the SHA-1 of the
+    /// session name or start URL; never used for anything security-relevant.
+    public static func sha1(_ text: String) -> [UInt8] {
+        var ctx = SHA_CTX()
+        ekspipe_sha1_init(&ctx)
+        let data = Array(text.utf8)
+        data.withUnsafeBytes { ekspipe_sha1_update(&ctx, $0.baseAddress, $0.count) }
+        var out = [UInt8](repeating: 0, count: 20)
+        ekspipe_sha1_final(&out, &ctx)
+        return out
+    }
+
+    /// HMAC-SHA256 (RFC 2104): H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)), the key hashed first when
+    /// longer than the 64-byte block.
     public static func hmacSHA256(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
+        var k = key.count > 64 ? sha256(key) : key
+        k += [UInt8](repeating: 0, count: 64 - k.count)
+        var inner = SHA256_CTX()
+        ekspipe_sha256_init(&inner)
+        let ipad = k.map { $0 ^ 0x36 }
+        ipad.withUnsafeBytes { ekspipe_sha256_update(&inner, $0.baseAddress, $0.count) }
+        data.withUnsafeBytes { ekspipe_sha256_update(&inner, $0.baseAddress, $0.count) }
+        var innerHash = [UInt8](repeating: 0, count: 32)
+        ekspipe_sha256_final(&innerHash, &inner)
+        var outer = SHA256_CTX()
+        ekspipe_sha256_init(&outer)
+        let opad = k.map { $0 ^ 0x5c }
+        opad.withUnsafeBytes { ekspipe_sha256_update(&outer, $0.baseAddress, $0.count) }
+        innerHash.withUnsafeBytes { ekspipe_sha256_update(&outer, $0.baseAddress, $0.count) }
         var out = [UInt8](repeating: 0, count: 32)
-        var len: UInt32 = 32
-        key.withUnsafeBufferPointer { k in
-            data.withUnsafeBufferPointer { d in
-                _ = HMAC(EVP_sha256(), k.baseAddress, Int32(k.count), d.baseAddress, d.count, &out, &len)
-            }
-        }
+        ekspipe_sha256_final(&out, &outer)
         return out
     }
 
     public static func hmacSHA256(key: [UInt8], _ text: String) -> [UInt8] { hmacSHA256(key: key, Array(text.utf8)) }
 
-    /// Cryptographically random bytes (temp-file names, jitter, state parameters).
+    /// Random bytes from the kernel (getrandom(2)) for temp-file names, jitter and OAuth state;
+    /// no DRBG to initialise.
     public static func randomBytes(_ n: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: n)
-        if RAND_bytes(&out, Int32(n)) != 1 {
-            for i in 0..<n { out[i] = UInt8.random(in: 0...255) }
+        var filled = 0
+        while filled < n {
+            let r = out.withUnsafeMutableBytes { getrandom($0.baseAddress! + filled, n - filled, 0) }
+            if r > 0 { filled += r } else if errno != EINTR { break }
         }
+        if filled < n { for i in filled..<n { out[i] = UInt8.random(in: 0...255) } }
         return out
     }
 }
