@@ -52,16 +52,21 @@ public enum Hashing {
 
     public static func hmacSHA256(key: [UInt8], _ text: String) -> [UInt8] { hmacSHA256(key: key, Array(text.utf8)) }
 
-    /// Random bytes from the kernel (getrandom(2)) for temp-file names, jitter and OAuth state;
-    /// no DRBG to initialise.
+    /// Random bytes from the kernel for temp-file names, jitter and OAuth state; no DRBG to
+    /// initialise. Falls back to the standard library's generator (itself kernel-seeded).
     public static func randomBytes(_ n: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: n)
+        let fd = Glibc.open("/dev/urandom", O_RDONLY | O_CLOEXEC)
         var filled = 0
-        while filled < n {
-            let r = out.withUnsafeMutableBytes { getrandom($0.baseAddress! + filled, n - filled, 0) }
-            if r > 0 { filled += r } else if errno != EINTR { break }
+        if fd >= 0 {
+            while filled < n {
+                let r = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, n - filled) }
+                if r > 0 { filled += r } else if r < 0 && errno == EINTR { continue } else { break }
+            }
+            Glibc.close(fd)
         }
-        if filled < n { for i in filled..<n { out[i] = UInt8.random(in: 0...255) } }
+        var g = SystemRandomNumberGenerator()
+        for i in filled..<n { out[i] = g.next() }
         return out
     }
 }
