@@ -1,5 +1,105 @@
 import Common
+import Network
 
-// Under construction: only --help works until its issue lands (see README.md).
-let tool = Tool(name: "creds-resolve", usage: "creds-resolve [options]", help: "Not yet implemented.", options: [])
-tool.main { _ in throw RuntimeError("not implemented yet") }
+let tool = Tool(
+    name: "creds-resolve",
+    usage: """
+        creds-resolve [--profile NAME] [--role-arn ARN [--external-id ID] [--role-session-name NAME]
+                     [--duration-seconds N]] [--region REGION] [--format json|credential-process|env]
+                     [--no-cache] [--non-interactive] [--reveal]
+        """,
+    help: """
+        Resolves AWS credentials the way the AWS SDKs do and prints them.
+
+        Sources, in order: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (skipped with --profile);
+        AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN; the selected profile of the shared files
+        (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE): role_arn with source_profile or
+        credential_source, web_identity_token_file, SSO (a valid `aws sso login` token),
+        static keys, credential_process; container credentials (ECS, EKS Pod Identity); EC2
+        instance metadata (off with AWS_EC2_METADATA_DISABLED=true). --role-arn assumes one
+        more role on top of whatever was found.
+
+        Options:
+          --profile NAME            the profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, default)
+          --role-arn ARN            assume this role with the resolved credentials
+          --external-id ID          ExternalId for --role-arn
+          --role-session-name NAME  session name for --role-arn
+          --duration-seconds N      session length for --role-arn (900-43200)
+          --region REGION           the region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's)
+          --format FORMAT           json (the envelope, default), credential-process (the document
+                                    an AWS SDK's credential_process expects), env (export lines)
+          --no-cache                neither read nor write the credential cache
+          --non-interactive         never prompt (an MFA code becomes an error)
+          --reveal                  show secrets even when stdout is a terminal
+          -h, --help                this help
+
+        The envelope on stdin (when it is a pipe or a file) is passed through with
+        `credentials`, `source` and `region` set. Temporary credentials are cached in
+        $XDG_CACHE_HOME/ekspipe/credentials (0600) until 15 minutes before they expire.
+        Endpoints: AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, _SSO, _SSO_OIDC.
+
+        Exit status: 0 ok, 1 no credentials or a failed call, 2 usage or bad input.
+
+        """,
+    options: [
+        Option("--profile", value: true),
+        Option("--role-arn", value: true),
+        Option("--external-id", value: true),
+        Option("--role-session-name", value: true),
+        Option("--duration-seconds", value: true),
+        Option("--region", value: true),
+        Option("--format", value: true),
+        Option("--no-cache"),
+        Option("--non-interactive"),
+        Option("--reveal"),
+    ])
+
+tool.main { args in
+    let format = args.value("--format") ?? "json"
+    guard ["json", "credential-process", "env"].contains(format) else {
+        throw UsageError("--format must be json, credential-process or env, not '\(format)'")
+    }
+    for flag in ["--profile", "--role-arn", "--external-id", "--role-session-name", "--region"] {
+        if let v = args.value(flag), v.isEmpty { throw UsageError("\(flag) needs a non-empty value") }
+    }
+    if args.value("--role-arn") == nil {
+        for flag in ["--external-id", "--role-session-name", "--duration-seconds"] where args.has(flag) {
+            throw UsageError("\(flag) goes with --role-arn")
+        }
+    }
+    var duration: Int? = nil
+    if let d = args.value("--duration-seconds") {
+        guard let n = Int(d), n >= 900, n <= 43200 else {
+            throw UsageError("--duration-seconds must be a number of seconds from 900 to 43200, not '\(d)'")
+        }
+        duration = n
+    }
+    if let r = args.value("--region"), !Partition.isValidRegion(r) {
+        throw UsageError("--region: '\(r)' is not an AWS region name (like us-east-2)")
+    }
+    // Bad input is refused before any request is made.
+    let envelope = Envelope.stdinIsPipeOrFile ? try Envelope.readStdin() : JSONObject()
+
+    let request = CredentialRequest(profileFlag: args.value("--profile"), roleArn: args.value("--role-arn"),
+                                    externalId: args.value("--external-id"), roleSessionName: args.value("--role-session-name"),
+                                    durationSeconds: duration, region: args.value("--region"),
+                                    useCache: !args.has("--no-cache"), interactive: !args.has("--non-interactive"))
+    let resolved = try CredentialResolver(request).resolve()
+    let mask = Output.stdoutIsTerminal && !args.has("--reveal")
+
+    switch format {
+    case "credential-process":
+        let doc = resolved.credentials.credentialProcessJSON
+        try Output.json(mask ? Secrets.masked(doc) : doc)
+    case "env":
+        try Output.stdout(EnvFormat.lines(resolved, mask: mask).joined(separator: "\n"))
+    default:
+        var out = envelope
+        out["credentials"] = resolved.credentials.credentialProcessJSON
+        out["source"] = resolved.source
+        if let region = resolved.region { out["region"] = .string(region) }
+        let doc = JSON.object(out)
+        try Output.json(mask ? Secrets.masked(doc) : doc)
+    }
+    return .ok
+}

@@ -1,0 +1,26 @@
+import Common
+import Glibc
+
+/// Asks for an MFA code on the controlling terminal (not stdin/stdout: those carry the
+/// envelope), as the AWS CLI does for `mfa_serial` profiles.
+public enum MFAPrompt {
+    public static func read(serial: String, profile: String) throws -> String {
+        let fd = Glibc.open("/dev/tty", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw RuntimeError("profile \(profile) needs an MFA code (mfa_serial \(serial)) but there is no terminal to ask on")
+        }
+        defer { Glibc.close(fd) }
+        try Sys.writeAll(fd, "Enter MFA code for \(serial): ", path: "/dev/tty")
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let n = Glibc.read(fd, &byte, 1)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 || byte == 10 { break }
+            line.append(byte)
+        }
+        let code = String(String(decoding: line, as: UTF8.self).trimmingWhitespace())
+        guard !code.isEmpty else { throw RuntimeError("no MFA code entered for profile \(profile)") }
+        return code
+    }
+}

@@ -1,0 +1,70 @@
+import CCurl
+import Common
+
+/// One libcurl multi handle (init acquires, deinit releases). It runs a batch of easy handles
+/// concurrently on this thread and keeps its connection cache between batches, so requests to
+/// the same regional endpoint reuse one TLS connection.
+final class CurlMulti {
+    let handle: UnsafeMutableRawPointer
+
+    init() throws {
+        _ = CurlGlobal.initialized
+        guard let m = curl_multi_init() else {
+            throw TransportError(kind: .other, host: "-", reason: "libcurl could not create a multi handle")
+        }
+        handle = m
+        // Several connections per host, so many clusters in one region are described at once.
+        _ = ekspipe_curl_multi_setopt_long(m, CURLMOPT_MAX_HOST_CONNECTIONS, 16)
+        _ = ekspipe_curl_multi_setopt_long(m, CURLMOPT_MAXCONNECTS, 64)
+    }
+
+    deinit { curl_multi_cleanup(handle) }
+
+    /// Performs every transfer to completion; results are in the order of `easies`.
+    func perform(_ easies: [CurlEasy]) -> [Result<HTTPResponse, TransportError>] {
+        var results = [Result<HTTPResponse, TransportError>?](repeating: nil, count: easies.count)
+        var index: [UnsafeMutableRawPointer: Int] = [:]
+        for (i, e) in easies.enumerated() {
+            let rc = curl_multi_add_handle(handle, e.handle)
+            if rc != CURLM_OK {
+                results[i] = .failure(TransportError(kind: .other, host: e.host, reason: String(cString: curl_multi_strerror(rc))))
+            } else {
+                index[e.handle] = i
+            }
+        }
+        var running: Int32 = 0
+        while true {
+            var rc = curl_multi_perform(handle, &running)
+            var left: Int32 = 0
+            while rc == CURLM_OK, let msg = curl_multi_info_read(handle, &left) {
+                guard msg.pointee.msg == CURLMSG_DONE, let h = msg.pointee.easy_handle, let i = index[h] else { continue }
+                results[i] = easies[i].result(msg.pointee.data.result)
+                curl_multi_remove_handle(handle, h)
+                index[h] = nil
+            }
+            if rc == CURLM_OK && running > 0 {
+                rc = curl_multi_poll(handle, nil, 0, 1000, nil)
+            }
+            if rc != CURLM_OK {
+                let reason = String(cString: curl_multi_strerror(rc))
+                for (_, i) in index where results[i] == nil {
+                    results[i] = .failure(TransportError(kind: .other, host: easies[i].host, reason: reason))
+                }
+                break
+            }
+            if running == 0 && index.isEmpty { break }
+            if running == 0 {
+                // Finished transfers whose messages were read above leave nothing running; any
+                // handle still indexed never reported and is failed below.
+                break
+            }
+        }
+        for (h, i) in index {
+            if results[i] == nil {
+                results[i] = .failure(TransportError(kind: .other, host: easies[i].host, reason: "transfer did not complete"))
+            }
+            curl_multi_remove_handle(handle, h)
+        }
+        return results.map { $0! }
+    }
+}

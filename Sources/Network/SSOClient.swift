@@ -1,0 +1,60 @@
+import Common
+
+/// IAM Identity Center's portal: role credentials for an account and role, paid for with the
+/// SSO access token (a bearer token, never SigV4).
+public struct SSOPortalClient {
+    public let http: HTTPClient
+    public let endpoint: ServiceEndpoint
+
+    public init(http: HTTPClient, endpoint: ServiceEndpoint) {
+        self.http = http
+        self.endpoint = endpoint
+    }
+
+    public func getRoleCredentials(accessToken: String, accountId: String, roleName: String) throws -> Credentials {
+        let request = AWSRequest.make("GET", endpoint: endpoint, service: .sso, path: "/federation/credentials",
+                                      query: [("account_id", accountId), ("role_name", roleName)],
+                                      headers: [("x-amz-sso_bearer_token", accessToken), ("Accept", "application/json")])
+        let response = try http.send(request, service: "SSO")
+        let doc = try JSON.parse(response.body, source: "SSO GetRoleCredentials answer")
+        guard let rc = doc["roleCredentials"] else { throw RuntimeError("SSO GetRoleCredentials: no roleCredentials in the answer") }
+        let at = "SSO GetRoleCredentials.roleCredentials"
+        let id = try rc.requireString("accessKeyId", at: at)
+        let secret = try rc.requireString("secretAccessKey", at: at)
+        let token = try rc.optionalString("sessionToken", at: at)
+        // The portal gives the expiration in milliseconds since the epoch.
+        guard let ms = rc["expiration"]?.int else { throw RuntimeError("\(at).expiration: missing or not a number") }
+        return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token, expiration: Timestamp(seconds: ms / 1000))
+    }
+}
+
+/// IAM Identity Center OIDC: exchanges a refresh token for a new access token (CreateToken).
+public struct SSOOIDCClient {
+    public let http: HTTPClient
+    public let endpoint: ServiceEndpoint
+
+    public init(http: HTTPClient, endpoint: ServiceEndpoint) {
+        self.http = http
+        self.endpoint = endpoint
+    }
+
+    public struct Token: Sendable {
+        public var accessToken: String
+        public var expiresIn: Int64
+        public var refreshToken: String?
+    }
+
+    public func refresh(clientId: String, clientSecret: String, refreshToken: String) throws -> Token {
+        let body: JSON = ["clientId": .string(clientId), "clientSecret": .string(clientSecret),
+                          "grantType": "refresh_token", "refreshToken": .string(refreshToken)]
+        let request = AWSRequest.make("POST", endpoint: endpoint, service: .ssoOIDC, path: "/token",
+                                      headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+                                      body: Array(body.render(pretty: false).utf8))
+        let response = try http.send(request, service: "SSO OIDC")
+        let doc = try JSON.parse(response.body, source: "SSO OIDC CreateToken answer")
+        let at = "SSO OIDC CreateToken"
+        let access = try doc.requireString("accessToken", at: at)
+        guard let expiresIn = doc["expiresIn"]?.int else { throw RuntimeError("\(at).expiresIn: missing or not a number") }
+        return Token(accessToken: access, expiresIn: expiresIn, refreshToken: try doc.optionalString("refreshToken", at: at))
+    }
+}
