@@ -1,5 +1,47 @@
 import Common
+import Glibc
 
-// Under construction: only --help works until its issue lands (see README.md).
-let tool = Tool(name: "kubeconfig-merge", usage: "kubeconfig-merge [options]", help: "Not yet implemented.", options: [])
-tool.main { _ in throw RuntimeError("not implemented yet") }
+// kubeconfig-merge: writes (or with --remove, deletes) the kubeconfig entries for the clusters
+// of the envelope, without ever losing anything else in the file. See Merge.swift for the run.
+
+let tool = Tool(
+    name: "kubeconfig-merge",
+    usage: """
+        kubeconfig-merge [--kubeconfig PATH] [--update merge|replace|error] [--mode 0600] [--alias NAME]
+                      [--user-alias NAME] [--current-context if-unset|always|never] [--exec-api-version v1beta1|v1]
+                      [--remove] [--dry-run] [--lock-timeout SECONDS] [--reveal]
+        """,
+    help: """
+        Reads the ekspipe envelope on stdin and, for every cluster without an "error", writes a
+        cluster entry named by the cluster ARN, a context named by its alias (or the ARN) and a
+        user whose exec plugin runs eks-presign by absolute path. Prints the envelope with
+        kubeconfig.files added.
+
+        Options:
+          --kubeconfig PATH        file to write (default $XDG_CONFIG_HOME/ekspipe/kube/config);
+                                   a cluster's kubeconfig.path in the envelope wins
+          --update MODE            merge (default): upsert by name, keep everything else;
+                                   replace: the file holds only these entries;
+                                   error: fail when an entry exists with other content
+          --mode MODE              set the file's mode (new files are 0600, existing keep theirs)
+          --alias NAME             context name (one cluster only; default the cluster's alias or ARN)
+          --user-alias NAME        user name (one cluster only; default the cluster ARN)
+          --current-context WHEN   if-unset (default), always or never
+          --exec-api-version V     v1beta1 (default) or v1
+          --remove                 delete the entries ekspipe wrote for the envelope's identity
+                                   (or its clusters' integrations, or source.profile)
+          --dry-run                print the resulting YAML instead of writing
+          --lock-timeout SECONDS   how long to wait for <file>.lock (default 10)
+          --reveal                 show secrets of the envelope even when stdout is a terminal
+
+        Environment:
+          EKSPIPE_PRESIGN          eks-presign to put in the exec entries (default: the one next
+                                   to this program)
+        """,
+    options: Settings.options)
+
+tool.main { args in
+    let settings = try Settings(args)
+    let envelope = try Envelope.readStdin()
+    return try MergeRun(settings: settings, envelope: envelope).run()
+}

@@ -1,0 +1,196 @@
+/// A kubeconfig file as a YAML tree that is edited in place: entries are upserted by name
+/// where they stand, and every key, entry and field ekspipe does not own stays as it was, in
+/// order (comments are the only thing a rewrite loses). Edits record whether anything really
+/// changed, so an unchanged file is never rewritten.
+public struct Kubeconfig: Sendable {
+    /// The three named lists and the key of each entry's inner mapping.
+    public enum Section: String, CaseIterable, Sendable {
+        case clusters, contexts, users
+        public var innerKey: String {
+            switch self {
+            case .clusters: return "cluster"
+            case .contexts: return "context"
+            case .users: return "user"
+            }
+        }
+    }
+
+    public enum UpsertOutcome: Equatable, Sendable { case added, replaced, unchanged }
+
+    public private(set) var root: YAMLNode
+    /// Whether any edit changed the data since parsing.
+    public private(set) var modified = false
+    public let source: String
+    private var explicitStart = false
+
+    /// A new, empty kubeconfig (apiVersion v1, kind Config). `markCreated` adds the top-level
+    /// marker saying ekspipe created the file.
+    public init(source: String, markCreated: Bool) {
+        self.source = source
+        var pairs: [(String, YAMLNode)] = [
+            ("apiVersion", .string("v1")), ("kind", .string("Config")), ("preferences", .mapping([])),
+            ("clusters", .sequence([])), ("contexts", .sequence([])), ("users", .sequence([])),
+        ]
+        if markCreated { pairs.append(("extensions", .sequence([KubeconfigMarker.fileNode]))) }
+        root = .mapping(pairs)
+        modified = true
+    }
+
+    /// Parses an existing file. Empty text (or only comments) is an empty kubeconfig. A file
+    /// that is not one YAML mapping with lists of named entries is refused with its position.
+    public init(parsing bytes: [UInt8], source: String) throws {
+        self.init(source: source, markCreated: false)
+        modified = false
+        let (docs, hasAliases) = try YAML.parseStream(bytes, source: source)
+        if docs.count > 1 { throw InputError("\(source): holds \(docs.count) YAML documents; a kubeconfig holds one") }
+        explicitStart = docs.first?.explicitStart ?? false
+        guard var node = docs.first?.root, !node.isNull else { return }
+        guard node.isMapping else { throw Kubeconfig.shapeError(source, node, "a kubeconfig must be a mapping") }
+        // Aliases are expanded once so entries can be replaced or removed without leaving an
+        // alias that points at nothing; the data stays the same.
+        if hasAliases { node = node.expandingAliases() }
+        root = node
+        for section in Section.allCases { try validate(section) }
+        if let cc = root["current-context"], cc.scalar == nil {
+            throw Kubeconfig.shapeError(source, cc, "current-context must be a string")
+        }
+    }
+
+    private static func shapeError(_ source: String, _ node: YAMLNode, _ text: String) -> InputError {
+        InputError("\(source):\(node.mark.line):\(node.mark.column): \(text)")
+    }
+
+    private func validate(_ section: Section) throws {
+        guard let list = root[section.rawValue], !list.isNull else { return }
+        guard let items = list.items else { throw Kubeconfig.shapeError(source, list, "\(section.rawValue) must be a list") }
+        for (i, item) in items.enumerated() {
+            guard item.isMapping else { throw Kubeconfig.shapeError(source, item, "\(section.rawValue)[\(i)] must be a mapping") }
+            guard let name = item["name"], name.scalar != nil else {
+                throw Kubeconfig.shapeError(source, item, "\(section.rawValue)[\(i)] has no name")
+            }
+            if let inner = item[section.innerKey], !inner.isNull, !inner.isMapping {
+                throw Kubeconfig.shapeError(source, inner, "\(section.rawValue)[\(i)].\(section.innerKey) must be a mapping")
+            }
+        }
+    }
+
+    // MARK: reading
+
+    public func entries(_ section: Section) -> [YAMLNode] { root[section.rawValue]?.items ?? [] }
+
+    public func names(_ section: Section) -> [String] { entries(section).compactMap { $0["name"]?.scalar } }
+
+    /// The inner mapping of the entry named `name` (`cluster:` of a cluster entry, …).
+    public func entry(_ section: Section, named name: String) -> YAMLNode? {
+        entries(section).first { $0["name"]?.scalar == name }?[section.innerKey]
+    }
+
+    public var currentContext: String? {
+        guard let s = root["current-context"]?.scalar, !s.isEmpty else { return nil }
+        return s
+    }
+
+    public var createdByEkspipe: Bool { KubeconfigMarker.fileWasCreatedByEkspipe(root) }
+
+    /// Whether nothing is left but the skeleton ekspipe itself writes (no entries, no current
+    /// context, no preferences or other keys with data in them).
+    public var isEmptySkeleton: Bool {
+        guard let pairs = root.pairs else { return true }
+        for p in pairs {
+            switch p.key.scalar ?? "" {
+            case "apiVersion", "kind": continue
+            case "clusters", "contexts", "users", "preferences", "current-context":
+                if p.value.isNull || p.value.scalar == "" || (p.value.items?.isEmpty ?? false) || (p.value.pairs?.isEmpty ?? false) { continue }
+                return false
+            case "extensions":
+                if (p.value.items ?? []).allSatisfy({ $0["name"]?.scalar == KubeconfigMarker.extensionName }) { continue }
+                return false
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    // MARK: editing
+
+    /// Upserts the entry `name` with inner mapping `inner`. An existing entry keeps its
+    /// position and its other keys; `keepForeignFields` also keeps fields of its inner mapping
+    /// that `inner` does not set (a context's `namespace`). Other tools' extensions are kept.
+    /// Returns what happened and, for `.replaced`, the entry as it was.
+    @discardableResult
+    public mutating func upsert(_ section: Section, name: String, inner: YAMLNode, keepForeignFields: Bool = false,
+                                dryRun: Bool = false) -> (outcome: UpsertOutcome, previous: YAMLNode?) {
+        var list = root[section.rawValue] ?? .sequence([])
+        if list.isNull { list = .sequence([]) }
+        var items = list.items ?? []
+        guard let i = items.firstIndex(where: { $0["name"]?.scalar == name }) else {
+            if dryRun { return (.added, nil) }
+            items.append(.mapping([(section.innerKey, inner), ("name", .string(name))]))
+            list.kind = .sequence(items)
+            root[section.rawValue] = list
+            modified = true
+            return (.added, nil)
+        }
+        let old = items[i][section.innerKey]
+        var merged = inner
+        if let oldPairs = old?.pairs, var newPairs = merged.pairs {
+            let ownKeys = Set(newPairs.compactMap { $0.key.scalar })
+            if keepForeignFields {
+                for p in oldPairs where p.key.scalar != "extensions" && !ownKeys.contains(p.key.scalar ?? "") { newPairs.append(p) }
+            }
+            // Other tools' extensions stay, ekspipe's marker is the one in `inner`.
+            let ours = KubeconfigMarker.item(in: inner["extensions"])
+            if let ext = KubeconfigMarker.replacing(in: old?["extensions"], with: ours) {
+                if let j = newPairs.firstIndex(where: { $0.key.scalar == "extensions" }) { newPairs[j].value = ext } else {
+                    newPairs.append(YAMLPair(key: .string("extensions"), value: ext))
+                }
+            }
+            merged.kind = .mapping(newPairs)
+        }
+        if let old, old.sameContent(as: merged) { return (.unchanged, old) }
+        if dryRun { return (.replaced, old) }
+        items[i][section.innerKey] = merged
+        list.kind = .sequence(items)
+        root[section.rawValue] = list
+        modified = true
+        return (.replaced, old)
+    }
+
+    /// Removes the entries whose inner mapping satisfies `match`; returns their names.
+    @discardableResult
+    public mutating func remove(_ section: Section, where match: (YAMLNode) -> Bool) -> [String] {
+        guard var list = root[section.rawValue], let items = list.items else { return [] }
+        var kept: [YAMLNode] = []
+        var removed: [String] = []
+        for item in items {
+            if let inner = item[section.innerKey], match(inner) {
+                removed.append(item["name"]?.scalar ?? "")
+            } else {
+                kept.append(item)
+            }
+        }
+        guard !removed.isEmpty else { return [] }
+        list.kind = .sequence(kept)
+        root[section.rawValue] = list
+        modified = true
+        return removed
+    }
+
+    /// Sets (or, with nil, removes) `current-context`.
+    public mutating func setCurrentContext(_ name: String?) {
+        guard name != currentContext else { return }
+        if let name {
+            let node = YAMLNode.string(name)
+            root["current-context"] = node
+        } else {
+            root["current-context"] = nil
+        }
+        modified = true
+    }
+
+    /// The file's text.
+    public func render() throws -> [UInt8] {
+        try YAML.emit([YAMLDocument(root: root, explicitStart: explicitStart)])
+    }
+}

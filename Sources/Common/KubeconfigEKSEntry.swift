@@ -1,0 +1,84 @@
+/// The three kubeconfig entries for one EKS cluster, shaped like the ones
+/// `aws eks update-kubeconfig` writes (cluster named by ARN, context by alias or ARN, an exec
+/// user) but with eks-presign as the credential plugin, run by absolute path so kubectl finds it
+/// whatever PATH it has, and never prompting (`interactiveMode: Never`).
+public struct KubeconfigEKSEntry: Sendable {
+    public var clusterName: String
+    public var region: String
+    public var arn: String
+    public var endpoint: String
+    public var certificateAuthorityData: String
+    public var contextName: String
+    public var userName: String
+    /// Absolute path of eks-presign.
+    public var presignCommand: String
+    /// `v1beta1` or `v1` (client.authentication.k8s.io).
+    public var execAPIVersion: String
+    /// Where the credentials come from: an Atmos identity (and its config file) or a profile.
+    public var identity: String?
+    public var config: String?
+    public var profile: String?
+    public var integration: String?
+
+    public init(clusterName: String, region: String, arn: String, endpoint: String, certificateAuthorityData: String,
+                contextName: String, userName: String, presignCommand: String, execAPIVersion: String = "v1beta1",
+                identity: String? = nil, config: String? = nil, profile: String? = nil, integration: String? = nil) {
+        self.clusterName = clusterName
+        self.region = region
+        self.arn = arn
+        self.endpoint = endpoint
+        self.certificateAuthorityData = certificateAuthorityData
+        self.contextName = contextName
+        self.userName = userName
+        self.presignCommand = presignCommand
+        self.execAPIVersion = execAPIVersion
+        self.identity = identity
+        self.config = config
+        self.profile = profile
+        self.integration = integration
+    }
+
+    public var marker: KubeconfigMarker {
+        KubeconfigMarker(identity: identity, integration: integration, profile: profile)
+    }
+
+    /// eks-presign's arguments: the cluster and region, then the identity or the profile.
+    public var presignArgs: [String] {
+        var args = ["--cluster-name", clusterName, "--region", region]
+        if let identity {
+            args += ["--identity", identity]
+            if let config { args += ["--config", config] }
+        } else if let profile {
+            args += ["--profile", profile]
+        }
+        return args
+    }
+
+    private var extensions: YAMLNode { .sequence([marker.node]) }
+
+    /// The `cluster:` mapping.
+    public var clusterNode: YAMLNode {
+        .mapping([
+            ("certificate-authority-data", .string(certificateAuthorityData)),
+            ("server", .string(endpoint)),
+            ("extensions", extensions),
+        ])
+    }
+
+    /// The `context:` mapping.
+    public var contextNode: YAMLNode {
+        .mapping([("cluster", .string(arn)), ("user", .string(userName)), ("extensions", extensions)])
+    }
+
+    /// The `user:` mapping with the exec plugin.
+    public var userNode: YAMLNode {
+        let exec: YAMLNode = .mapping([
+            ("apiVersion", .string("client.authentication.k8s.io/\(execAPIVersion)")),
+            ("command", .string(presignCommand)),
+            ("args", .sequence(presignArgs.map(YAMLNode.string))),
+            ("interactiveMode", .string("Never")),
+            ("provideClusterInfo", .bool(false)),
+        ])
+        return .mapping([("exec", exec), ("extensions", extensions)])
+    }
+}

@@ -1,0 +1,170 @@
+import Common
+import Glibc
+
+/// Everything that happens to one kubeconfig file in a run: the entries bound for it, then
+/// read, edit and write under the `<file>.lock` lock.
+final class FileJob {
+    /// The path as the user or envelope named it (a symlink stays one: its target is written).
+    let path: String
+    var entries: [KubeconfigEKSEntry] = []
+    var updates: [UpdateMode] = []
+    var mode: mode_t?
+    private var target = ""
+    private var locks: [FileLock] = []
+    private var existed = false
+    private(set) var config: Kubeconfig?
+    /// Contexts written (or removed) in this file.
+    private(set) var contexts: [String] = []
+    private(set) var deleteFile = false
+
+    init(path: String) { self.path = path }
+
+    /// Takes the lock kubectl uses on the path and, for a symlink, on its target too (a
+    /// kubectl run may name either). Parent directories of a new file are created 0700.
+    func lock(timeout: Double) throws {
+        target = try AtomicFile.resolveLinks(path)
+        try Sys.mkdirs(Path.dirname(target))
+        for p in Set([path, target]).sorted() {
+            locks.append(try FileLock(for: p, timeout: timeout))
+        }
+    }
+
+    func unlock() {
+        for l in locks.reversed() { l.release() }
+        locks = []
+    }
+
+    deinit { unlock() }
+
+    /// Reads and parses the file. A directory, an unreadable file or one that does not parse
+    /// is refused; a missing file starts a new kubeconfig that ekspipe marks as its own.
+    func load() throws {
+        if target.isEmpty { target = try AtomicFile.resolveLinks(path) }
+        if let st = try Sys.fileInfo(target), Sys.isDirectory(st) {
+            throw RuntimeError("\(path) is a directory, not a kubeconfig file")
+        }
+        if let bytes = try FileJob.read(target) {
+            existed = true
+            config = try Kubeconfig(parsing: bytes, source: path)
+        } else {
+            config = Kubeconfig(source: path, markCreated: true)
+        }
+    }
+
+    /// Writes this run's entries. `replace` (from any cluster bound here) starts from an empty
+    /// file; `error` refuses to change an entry that exists with other content.
+    func merge(policy: CurrentContextPolicy) throws {
+        guard var cfg = config else { return }
+        if updates.contains(.replace) {
+            let created = !existed || cfg.createdByEkspipe
+            let fresh = Kubeconfig(source: path, markCreated: created)
+            cfg = replaced(cfg, with: fresh, policy: policy)
+        } else {
+            try apply(&cfg, policy: policy)
+        }
+        config = cfg
+    }
+
+    private func replaced(_ old: Kubeconfig, with fresh: Kubeconfig, policy: CurrentContextPolicy) -> Kubeconfig {
+        var cfg = fresh
+        // A fresh file cannot conflict, so `error` cannot fail here.
+        try? apply(&cfg, policy: policy == .never ? .never : .ifUnset)
+        // The same entries and current context as before: keep the file untouched.
+        return old.root.sameContent(as: cfg.root) ? old : cfg
+    }
+
+    private func apply(_ cfg: inout Kubeconfig, policy: CurrentContextPolicy) throws {
+        let strict = updates.contains(.error)
+        if strict {
+            for e in entries {
+                for (section, name, node) in [(Kubeconfig.Section.clusters, e.arn, e.clusterNode), (.contexts, e.contextName, e.contextNode),
+                                              (.users, e.userName, e.userNode)] {
+                    if cfg.upsert(section, name: name, inner: node, keepForeignFields: section == .contexts, dryRun: true).outcome == .replaced {
+                        throw RuntimeError("\(path): \(section.rawValue) entry \"\(name)\" exists with different content (--update error)")
+                    }
+                }
+            }
+        }
+        contexts = []
+        for e in entries {
+            cfg.upsert(.clusters, name: e.arn, inner: e.clusterNode)
+            cfg.upsert(.contexts, name: e.contextName, inner: e.contextNode, keepForeignFields: true)
+            cfg.upsert(.users, name: e.userName, inner: e.userNode)
+            if !contexts.contains(e.contextName) { contexts.append(e.contextName) }
+        }
+        if let first = contexts.first {
+            switch policy {
+            case .always: cfg.setCurrentContext(first)
+            case .ifUnset: if cfg.currentContext == nil { cfg.setCurrentContext(first) }
+            case .never: break
+            }
+        }
+    }
+
+    /// Removes the entries whose ekspipe marker `matches`; clears a current context that
+    /// pointed at a removed context; deletes the file when ekspipe created it and it is empty.
+    func remove(matching matches: (KubeconfigMarker) -> Bool) {
+        guard var cfg = config, existed else { return }
+        let pred: (YAMLNode) -> Bool = { inner in KubeconfigMarker.read(from: inner).map(matches) ?? false }
+        contexts = cfg.remove(.contexts, where: pred)
+        cfg.remove(.clusters, where: pred)
+        cfg.remove(.users, where: pred)
+        if let cc = cfg.currentContext, contexts.contains(cc) { cfg.setCurrentContext(nil) }
+        deleteFile = cfg.modified && cfg.createdByEkspipe && cfg.isEmptySkeleton
+        config = cfg
+    }
+
+    /// The file's bytes in one read of its size (kubeconfigs can be megabytes); nil when missing.
+    static func read(_ path: String) throws -> [UInt8]? {
+        let fd: Int32
+        do { fd = try Sys.open(path, O_RDONLY) } catch let e as SystemError where e.errno == ENOENT { return nil }
+        defer { Sys.close(fd) }
+        var st = FileInfo()
+        guard fstat(fd, &st) == 0 else { throw SystemError.current("stat", path) }
+        let size = Int(st.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var got = 0
+        while got < size {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, size - got) }
+            if n < 0 { if Glibc.errno == EINTR { continue }; throw SystemError.current("read", path) }
+            if n == 0 { break }
+            got += n
+        }
+        if got < size { bytes.removeSubrange(got...) }
+        // A file that grew meanwhile (it cannot under the lock, but a foreign writer may ignore it).
+        let rest = try Sys.readAll(fd, path: path)
+        return rest.isEmpty ? bytes : bytes + rest
+    }
+
+    var changed: Bool { config?.modified ?? false }
+
+    /// The resulting file's text.
+    func render() throws -> [UInt8] { try config?.render() ?? [] }
+
+    /// Writes (atomically) or deletes the file. Returns whether the bytes on disk changed.
+    func commit() throws -> Bool {
+        if deleteFile {
+            try Sys.unlink(target)
+            AtomicFile.syncDirectory(Path.dirname(target))
+            return true
+        }
+        guard changed else {
+            // Unchanged content is not rewritten; --mode still applies on request.
+            if let mode, existed, let st = try Sys.fileInfo(target), (st.st_mode & 0o7777) != mode {
+                if chmod(target, mode) != 0 { throw SystemError.current("chmod", target) }
+            }
+            return false
+        }
+        return try AtomicFile.write(try render(), to: path, mode: mode ?? 0o600, forceMode: mode != nil)
+    }
+
+    /// JSON for the envelope's `kubeconfig.files`.
+    func report(changed: Bool) -> JSON {
+        var o = JSONObject()
+        o["path"] = .string(path)
+        o["changed"] = .bool(changed)
+        o["contexts"] = .array(contexts.map(JSON.string))
+        if deleteFile { o["deleted"] = true }
+        return .object(o)
+    }
+}

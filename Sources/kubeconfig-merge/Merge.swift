@@ -1,0 +1,145 @@
+import Common
+import Glibc
+
+/// One run: read the clusters, group them by file, then lock, read, edit and write each file
+/// (or print it with --dry-run), and report in the envelope.
+struct MergeRun {
+    let settings: Settings
+    let envelope: JSONObject
+
+    func run() throws -> ExitCode {
+        let requests = try clusterRequests()
+        let jobs = settings.remove ? try removeJobs(requests) : try mergeJobs(requests)
+        if settings.dryRun { return try dryRun(jobs) }
+
+        // Lock every file first, in one global order so parallel runs cannot deadlock; then
+        // compute every result before writing any, so bad input changes nothing.
+        defer { for j in jobs { j.unlock() } }
+        for j in jobs { try j.lock(timeout: settings.lockTimeout) }
+        for j in jobs { try j.load() }
+        let matcher = settings.remove ? try removalMatcher(requests) : nil
+        for j in jobs {
+            if let matcher { j.remove(matching: matcher) } else { try j.merge(policy: settings.currentContext) }
+        }
+        var files: [JSON] = []
+        for j in jobs {
+            let changed = try j.commit()
+            j.unlock()
+            files.append(j.report(changed: changed))
+            for c in j.contexts {
+                Output.stderr(settings.remove ? "✓ EKS kubeconfig removed: \(c) from \(Path.tilde(j.path))"
+                                              : "✓ EKS kubeconfig: \(c) → \(Path.tilde(j.path))")
+            }
+        }
+        var out = envelope
+        out["kubeconfig"] = .object(JSONObject([("files", .array(files))]))
+        let doc = JSON.object(out)
+        try Output.json(Output.stdoutIsTerminal && !settings.reveal ? Secrets.masked(doc) : doc)
+        return .ok
+    }
+
+    private func clusterRequests() throws -> [ClusterRequest] {
+        guard let list = envelope["clusters"], !list.isNull else { return [] }
+        guard let items = list.array else { throw InputError("stdin: clusters: expected an array, found \(list.typeName)") }
+        let region = envelope["region"]?.string
+        return try items.enumerated().map {
+            try ClusterRequest($1, index: $0, settings: settings, envelopeRegion: region, requireDescribe: !settings.remove)
+        }
+    }
+
+    /// Jobs sorted by path: the lock order every run agrees on.
+    private func group(_ pairs: [(String, ClusterRequest?)]) -> [FileJob] {
+        var byPath: [String: FileJob] = [:]
+        for (path, _) in pairs where byPath[path] == nil { byPath[path] = FileJob(path: path) }
+        return byPath.keys.sorted().map { byPath[$0]! }
+    }
+
+    private func mergeJobs(_ requests: [ClusterRequest]) throws -> [FileJob] {
+        guard !requests.isEmpty else {
+            throw InputError("stdin: the envelope has no clusters (run creds-resolve and eks-describe first)")
+        }
+        for r in requests where r.error != nil {
+            Output.stderr("kubeconfig-merge: skipping cluster \(r.name): \(r.error!)")
+        }
+        let good = requests.filter { $0.error == nil }
+        guard !good.isEmpty else {
+            throw RuntimeError("no kubeconfig entries written: every cluster (\(requests.count)) failed to describe")
+        }
+        if good.count > 1 && (settings.alias != nil || settings.userAlias != nil) {
+            throw UsageError("--alias and --user-alias name one cluster, but the envelope has \(good.count)")
+        }
+        let presign = try presignCommand()
+        let identity = envelope["identity"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+        let config = envelope["config"]?.string.flatMap { $0.isEmpty ? nil : Path.absolute($0) }
+        let profile = envelope["source"]?["profile"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+
+        let jobs = group(good.map { ($0.path, $0) })
+        var seen: [String: Int] = [:]
+        for r in good {
+            let job = jobs.first { $0.path == r.path }!
+            let arn = r.arn!
+            let context = settings.alias ?? r.alias ?? arn
+            if let other = seen[r.path + "\n" + context] {
+                throw InputError("stdin: clusters[\(r.index)]: context \"\(context)\" is also written for clusters[\(other)] in \(r.path)")
+            }
+            seen[r.path + "\n" + context] = r.index
+            job.entries.append(KubeconfigEKSEntry(
+                clusterName: r.name, region: r.region!, arn: arn, endpoint: r.endpoint!,
+                certificateAuthorityData: r.certificateAuthorityData!, contextName: context,
+                userName: settings.userAlias ?? arn, presignCommand: presign, execAPIVersion: settings.execAPIVersion,
+                identity: identity, config: config, profile: profile, integration: r.integration))
+            job.updates.append(r.update)
+            if job.mode == nil { job.mode = r.mode }
+        }
+        return jobs
+    }
+
+    private func removeJobs(_ requests: [ClusterRequest]) throws -> [FileJob] {
+        var paths = requests.map { $0.path }
+        if paths.isEmpty || settings.kubeconfig != nil { paths.append(settings.defaultPath) }
+        let jobs = group(paths.map { ($0, nil) })
+        for r in requests where r.mode != nil { jobs.first { $0.path == r.path }?.mode = r.mode }
+        return jobs
+    }
+
+    /// Which marked entries --remove deletes: those of the envelope's identity (else of its
+    /// source profile), limited to its clusters' integrations when the clusters name any.
+    private func removalMatcher(_ requests: [ClusterRequest]) throws -> (KubeconfigMarker) -> Bool {
+        let identity = envelope["identity"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+        let profile = envelope["source"]?["profile"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+        let integrations = Set(requests.compactMap { $0.integration })
+        guard identity != nil || profile != nil || !integrations.isEmpty else {
+            throw InputError("stdin: nothing says which entries to remove: the envelope has no identity, source.profile or cluster integration")
+        }
+        return { m in
+            if let identity, m.identity != identity { return false }
+            if identity == nil, let profile, m.profile != profile { return false }
+            if !integrations.isEmpty, !integrations.contains(m.integration ?? "") { return false }
+            return true
+        }
+    }
+
+    /// The eks-presign kubectl will run: `$EKSPIPE_PRESIGN`, else the one next to this program.
+    private func presignCommand() throws -> String {
+        if let p = Env.nonEmpty("EKSPIPE_PRESIGN") { return Path.absolute(p) }
+        guard let me = Sys.executablePath() else { throw RuntimeError("cannot find this program's path (/proc/self/exe) to locate eks-presign") }
+        return Path.join(Path.dirname(me), "eks-presign")
+    }
+
+    /// --dry-run: the resulting YAML of each file on stdout (a `# path` line before each when
+    /// there are several), nothing locked or written.
+    private func dryRun(_ jobs: [FileJob]) throws -> ExitCode {
+        let requests = try clusterRequests()
+        let matcher = settings.remove ? try removalMatcher(requests) : nil
+        var text = ""
+        for (i, j) in jobs.enumerated() {
+            try j.load()
+            if let matcher { j.remove(matching: matcher) } else { try j.merge(policy: settings.currentContext) }
+            if jobs.count > 1 { text += (i > 0 ? "---\n" : "") + "# \(j.path)\n" }
+            text += j.deleteFile ? "# (file would be deleted)\n" : String(decoding: try j.render(), as: UTF8.self)
+        }
+        if text.hasSuffix("\n") { text.removeLast() }
+        try Output.stdout(text)
+        return .ok
+    }
+}

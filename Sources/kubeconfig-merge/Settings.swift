@@ -1,0 +1,89 @@
+import Common
+import Glibc
+
+/// How entries already in a file are treated.
+enum UpdateMode: String {
+    /// Upsert by name, keep everything else.
+    case merge
+    /// The file holds only this run's entries afterwards.
+    case replace
+    /// Fail when an entry of the same name exists with other content.
+    case error
+
+    static func parse(_ s: String, at field: String) throws -> UpdateMode {
+        guard let m = UpdateMode(rawValue: s) else { throw InputError("\(field): expected merge, replace or error, found \"\(s)\"") }
+        return m
+    }
+}
+
+/// When `current-context` is set.
+enum CurrentContextPolicy: String {
+    case ifUnset = "if-unset", always, never
+}
+
+/// The command line, checked.
+struct Settings {
+    var kubeconfig: String?
+    var update: UpdateMode?
+    var mode: mode_t?
+    var alias: String?
+    var userAlias: String?
+    var currentContext: CurrentContextPolicy = .ifUnset
+    var execAPIVersion = "v1beta1"
+    var remove = false
+    var dryRun = false
+    var reveal = false
+    var lockTimeout = 10.0
+
+    static let options: [Option] = [
+        Option("--kubeconfig", value: true), Option("--update", value: true), Option("--mode", value: true),
+        Option("--alias", value: true), Option("--user-alias", value: true), Option("--current-context", value: true),
+        Option("--exec-api-version", value: true), Option("--remove"), Option("--dry-run"), Option("--lock-timeout", value: true), Option("--reveal"),
+    ]
+
+    init(_ args: Arguments) throws {
+        if let k = args.value("--kubeconfig") {
+            guard !k.isEmpty else { throw UsageError("--kubeconfig needs a path") }
+            kubeconfig = Path.absolute(k)
+        }
+        if let u = args.value("--update") {
+            guard let m = UpdateMode(rawValue: u) else { throw UsageError("--update must be merge, replace or error") }
+            update = m
+        }
+        if let m = args.value("--mode") {
+            guard let v = Settings.parseMode(m) else { throw UsageError("--mode must be an octal file mode such as 0600") }
+            mode = v
+        }
+        alias = args.value("--alias")
+        userAlias = args.value("--user-alias")
+        if alias == "" || userAlias == "" { throw UsageError("--alias and --user-alias need a name") }
+        if let c = args.value("--current-context") {
+            guard let p = CurrentContextPolicy(rawValue: c) else { throw UsageError("--current-context must be if-unset, always or never") }
+            currentContext = p
+        }
+        if let v = args.value("--exec-api-version") {
+            guard v == "v1beta1" || v == "v1" else { throw UsageError("--exec-api-version must be v1beta1 or v1") }
+            execAPIVersion = v
+        }
+        remove = args.has("--remove")
+        dryRun = args.has("--dry-run")
+        reveal = args.has("--reveal")
+        if let t = args.value("--lock-timeout") {
+            guard let v = Double(t), v >= 0, v < 86400 else { throw UsageError("--lock-timeout must be a number of seconds") }
+            lockTimeout = v
+        }
+    }
+
+    /// `0600`, `600`, `0o600` → 0o600; nil when not an octal mode of at most 0777.
+    static func parseMode(_ s: String) -> mode_t? {
+        var body = Substring(s)
+        if body.hasPrefix("0o") { body = body.dropFirst(2) }
+        guard !body.isEmpty, body.count <= 4, let v = UInt32(body, radix: 8), v <= 0o777 else { return nil }
+        return mode_t(v)
+    }
+
+    /// The file written when neither flag nor envelope names one.
+    var defaultPath: String {
+        kubeconfig ?? Path.join(Env.configHome, "ekspipe", "kube", "config")
+    }
+}
