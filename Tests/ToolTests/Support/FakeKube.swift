@@ -1,0 +1,126 @@
+import Foundation
+import XCTest
+
+/// scripts/fakes/kube_api.py from Swift: a local HTTPS Kubernetes API endpoint that accepts
+/// only EKS bearer tokens valid for `clusterID` (checked like aws-iam-authenticator, signature
+/// verified with the keys it was given or the keys moto issued).
+final class FakeKube: @unchecked Sendable {
+    let clusterID: String
+    /// "https://127.0.0.1:PORT"
+    let url: String
+    /// The CA certificate (PEM) base64-encoded, for a kubeconfig's certificate-authority-data.
+    let caData: String
+    /// One JSON line per authentication decision.
+    let logURL: URL
+    private let server: BackgroundProcess
+
+    private init(clusterID: String, url: String, caData: String, logURL: URL, server: BackgroundProcess) {
+        self.clusterID = clusterID
+        self.url = url
+        self.caData = caData
+        self.logURL = logURL
+        self.server = server
+    }
+
+    /// Starts the fake for `clusterID`. `keys` are static keys it knows (access key id → keys,
+    /// and the ARN it reports for them); `moto` lets it verify keys that moto issued.
+    /// `partition` limits the STS hosts it accepts ("any" for all partitions).
+    static func start(clusterID: String, keys: [AWSKeys] = [], arns: [String: String] = [:],
+                      moto: MotoServer? = nil, partition: String = "aws") throws -> FakeKube {
+        let dir = try Harness.tempDir("fake-kube")
+        var args = [BackgroundProcess.fakesDir.appendingPathComponent("kube_api.py").path,
+                    "--cluster-id", clusterID, "--port", String(try Harness.freePort()),
+                    "--partition", partition, "--log", dir.appendingPathComponent("auth.log").path]
+        if !keys.isEmpty {
+            let file = dir.appendingPathComponent("credentials.json")
+            try writeCredentials(keys, arns: arns, to: file)
+            args += ["--credentials", file.path]
+        }
+        if let moto { args += ["--moto", moto.endpoint] }
+        let server = try BackgroundProcess(name: "kube_api", executable: "python3", args: args)
+        do {
+            let ready = try server.readyLine()
+            guard let url = ready["url"] as? String, let ca = ready["caData"] as? String else {
+                throw BackgroundProcess.failure("kube_api: ready line without url/caData: \(ready)")
+            }
+            return FakeKube(clusterID: clusterID, url: url, caData: ca,
+                            logURL: dir.appendingPathComponent("auth.log"), server: server)
+        } catch {
+            server.stop()
+            throw error
+        }
+    }
+
+    deinit { stop() }
+
+    /// Stops the server by its process id.
+    func stop() { server.stop() }
+
+    /// The authentication decisions so far: `ok`, `path`, and `arn` or `reason`.
+    func decisions() -> [[String: Any]] {
+        let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    /// Verifies `token` offline (kube_api.py --check) at `now` (ISO 8601, or the real clock).
+    static func check(token: String, clusterID: String, keys: [AWSKeys], now: String? = nil,
+                      partition: String = "any") throws -> (ok: Bool, result: [String: Any]) {
+        let dir = try Harness.tempDir("fake-kube-check")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("credentials.json")
+        try writeCredentials(keys, arns: [:], to: file)
+        var args = [BackgroundProcess.fakesDir.appendingPathComponent("kube_api.py").path,
+                    "--cluster-id", clusterID, "--credentials", file.path, "--partition", partition]
+        if let now { args += ["--now", now] }
+        args.append("--check=" + token)  // "=": a token may start with "-"
+        let r = try Harness.run(BackgroundProcess.which("python3") ?? "/usr/bin/python3", args)
+        guard r.status == 0 || r.status == 1, let obj = try? r.json() else {
+            throw BackgroundProcess.failure("kube_api --check failed (exit \(r.status)): \(r.stderr)")
+        }
+        return (r.status == 0, obj)
+    }
+
+    private static func writeCredentials(_ keys: [AWSKeys], arns: [String: String], to file: URL) throws {
+        var map: [String: Any] = [:]
+        for k in keys {
+            var entry: [String: Any] = ["secretAccessKey": k.secretAccessKey]
+            if let t = k.sessionToken { entry["sessionToken"] = t }
+            entry["arn"] = arns[k.accessKeyId] ?? "arn:aws:iam::\(MotoServer.accountID):user/\(k.accessKeyId)"
+            map[k.accessKeyId] = entry
+        }
+        try JSONSerialization.data(withJSONObject: map).write(to: file)
+        chmod(file.path, 0o600)
+    }
+
+    /// A kubeconfig (JSON, which kubectl reads as YAML) whose only context points at this
+    /// server and whose user runs `command args` as an exec credential plugin.
+    func kubeconfig(command: String, args: [String], env: [String: String] = [:],
+                    apiVersion: String = "client.authentication.k8s.io/v1beta1",
+                    interactiveMode: String = "Never") throws -> Data {
+        var exec: [String: Any] = ["apiVersion": apiVersion, "command": command, "args": args,
+                                   "interactiveMode": interactiveMode]
+        if !env.isEmpty {
+            exec["env"] = env.keys.sorted().map { ["name": $0, "value": env[$0]!] }
+        }
+        let config: [String: Any] = [
+            "apiVersion": "v1", "kind": "Config",
+            "clusters": [["name": "fake-eks", "cluster": ["server": url, "certificate-authority-data": caData]]],
+            "users": [["name": "fake-eks-user", "user": ["exec": exec]]],
+            "contexts": [["name": "fake-eks", "context": ["cluster": "fake-eks", "user": "fake-eks-user"]]],
+            "current-context": "fake-eks",
+        ]
+        return try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// Writes `kubeconfig(...)` to `dir/kubeconfig` (0600) and returns its path.
+    func writeKubeconfig(in dir: URL, command: String, args: [String], env: [String: String] = [:],
+                         apiVersion: String = "client.authentication.k8s.io/v1beta1") throws -> String {
+        let path = dir.appendingPathComponent("kubeconfig").path
+        try kubeconfig(command: command, args: args, env: env, apiVersion: apiVersion)
+            .write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o600)
+        return path
+    }
+}

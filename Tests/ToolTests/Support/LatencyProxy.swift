@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+
+/// scripts/fakes/latency_proxy.py from Swift: puts `latencyMs` of delay in front of an upstream
+/// (moto), so concurrency is visible. Point a tool at `url` with AWS_ENDPOINT_URL.
+final class LatencyProxy: @unchecked Sendable {
+    /// "http://127.0.0.1:PORT"
+    let url: String
+    let latencyMs: Int
+    private let server: BackgroundProcess
+
+    private init(url: String, latencyMs: Int, server: BackgroundProcess) {
+        self.url = url
+        self.latencyMs = latencyMs
+        self.server = server
+    }
+
+    static func start(upstream: String, latencyMs: Int) throws -> LatencyProxy {
+        let server = try BackgroundProcess(name: "latency_proxy", executable: "python3", args: [
+            BackgroundProcess.fakesDir.appendingPathComponent("latency_proxy.py").path,
+            "--upstream", upstream, "--latency-ms", String(latencyMs), "--port", String(try Harness.freePort()),
+        ])
+        do {
+            let ready = try server.readyLine()
+            guard let url = ready["url"] as? String else {
+                throw BackgroundProcess.failure("latency_proxy: ready line without url: \(ready)")
+            }
+            return LatencyProxy(url: url, latencyMs: latencyMs, server: server)
+        } catch {
+            server.stop()
+            throw error
+        }
+    }
+
+    deinit { stop() }
+
+    func stop() { server.stop() }
+
+    /// Requests forwarded so far and the most that were in flight at once.
+    func stats() throws -> (requests: Int, maxInFlight: Int) {
+        let r = try Harness.run(BackgroundProcess.which("python3") ?? "/usr/bin/python3", ["-c", """
+        import sys, urllib.request
+        print(urllib.request.urlopen(sys.argv[1] + "/__proxy__/stats").read().decode())
+        """, url])
+        let obj = try r.json()
+        return ((obj["requests"] as? Int) ?? -1, (obj["maxInFlight"] as? Int) ?? -1)
+    }
+}

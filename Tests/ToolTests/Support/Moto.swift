@@ -1,0 +1,206 @@
+import Foundation
+import XCTest
+
+/// AWS access keys as tests hand them to tools: through the environment, a credentials file, or
+/// a credential_process document.
+struct AWSKeys: Equatable {
+    var accessKeyId: String
+    var secretAccessKey: String
+    var sessionToken: String? = nil
+    /// ISO 8601, as STS returns it (only for temporary credentials).
+    var expiration: String? = nil
+
+    /// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN.
+    var environment: [String: String] {
+        var env = ["AWS_ACCESS_KEY_ID": accessKeyId, "AWS_SECRET_ACCESS_KEY": secretAccessKey]
+        if let sessionToken { env["AWS_SESSION_TOKEN"] = sessionToken }
+        return env
+    }
+
+    /// The same keys with another secret (for "wrong secret" tests).
+    func withSecret(_ secret: String) -> AWSKeys {
+        var k = self
+        k.secretAccessKey = secret
+        return k
+    }
+}
+
+/// moto's server on 127.0.0.1, a real (emulated) STS, EKS and IAM for the tests.
+///
+/// Why a process per test case (or class): moto keeps all state in memory, so a fresh server is
+/// a clean account; `reset()` clears it without a restart. Everything created here lives in
+/// moto's default account `123456789012`.
+final class MotoServer: @unchecked Sendable {
+    static let accountID = "123456789012"
+    /// Credentials moto accepts for setting things up (it does not enforce IAM by default).
+    static let adminKeys = AWSKeys(accessKeyId: "AKIAMOTOADMIN0000000", secretAccessKey: "moto-admin-secret")
+
+    let port: Int
+    /// "http://127.0.0.1:PORT"
+    let endpoint: String
+    private let server: BackgroundProcess
+
+    private init(port: Int, server: BackgroundProcess) {
+        self.port = port
+        self.endpoint = "http://127.0.0.1:\(port)"
+        self.server = server
+    }
+
+    /// Starts `moto_server -H 127.0.0.1 -p <free port>` (found on PATH) and waits until it answers.
+    static func start() throws -> MotoServer {
+        let port = try Harness.freePort()
+        let server = try BackgroundProcess(name: "moto", executable: "moto_server",
+                                           args: ["-H", "127.0.0.1", "-p", String(port)])
+        let moto = MotoServer(port: port, server: server)
+        do {
+            try server.waitForPort(port)
+        } catch {
+            server.stop()
+            throw error
+        }
+        return moto
+    }
+
+    deinit { stop() }
+
+    /// Stops the server by its process id.
+    func stop() { server.stop() }
+
+    var pid: Int32 { server.pid }
+
+    /// The environment that points AWS SDKs and ekspipe's tools at this server
+    /// (`AWS_ENDPOINT_URL`, honoured by botocore and by the tools).
+    var endpointEnvironment: [String: String] {
+        ["AWS_ENDPOINT_URL": endpoint]
+    }
+
+    /// Clears every resource (POST /moto-api/reset).
+    func reset() throws {
+        _ = try python("""
+        import urllib.request, sys
+        urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/moto-api/reset", data=b"", method="POST")).read()
+        print("{}")
+        """, args: [endpoint])
+    }
+
+    // MARK: - Calling moto through boto3
+
+    /// Calls `service.operation(**params)` with boto3 against this server and returns the
+    /// response (datetimes as strings, ResponseMetadata removed). An AWS error throws with its
+    /// code and message.
+    @discardableResult
+    func call(_ service: String, _ operation: String, _ params: [String: Any] = [:],
+              region: String = "us-east-1", keys: AWSKeys = MotoServer.adminKeys) throws -> [String: Any] {
+        let request: [String: Any] = [
+            "service": service, "operation": operation, "params": params, "region": region,
+            "endpoint": endpoint, "accessKeyId": keys.accessKeyId, "secretAccessKey": keys.secretAccessKey,
+            "sessionToken": keys.sessionToken ?? NSNull(),
+        ]
+        let input = try JSONSerialization.data(withJSONObject: request)
+        return try python(MotoServer.botoScript, stdin: input)
+    }
+
+    private static let botoScript = """
+    import json, sys
+    import boto3
+    r = json.load(sys.stdin)
+    client = boto3.client(r["service"], region_name=r["region"], endpoint_url=r["endpoint"],
+                          aws_access_key_id=r["accessKeyId"], aws_secret_access_key=r["secretAccessKey"],
+                          aws_session_token=r["sessionToken"])
+    try:
+        out = getattr(client, r["operation"])(**r["params"])
+    except client.exceptions.ClientError as e:
+        err = e.response.get("Error", {})
+        sys.stderr.write("%s: %s" % (err.get("Code"), err.get("Message")))
+        sys.exit(1)
+    out.pop("ResponseMetadata", None)
+    print(json.dumps(out, default=lambda o: o.strftime("%Y-%m-%dT%H:%M:%SZ") if hasattr(o, "strftime") else str(o)))
+    """
+
+    private func python(_ script: String, args: [String] = [], stdin: Data? = nil) throws -> [String: Any] {
+        let home = FileManager.default.temporaryDirectory.path
+        let env = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": ProcessInfo.processInfo.environment["HOME"] ?? home,
+            "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        ]
+        let python = BackgroundProcess.which("python3") ?? "/usr/bin/python3"
+        let r = try Harness.run(python, ["-c", script] + args, env: env, stdin: stdin ?? Data())
+        guard r.status == 0 else {
+            throw BackgroundProcess.failure("moto call failed (exit \(r.status)): \(r.stderr.suffix(1500))")
+        }
+        return try r.json()
+    }
+
+    // MARK: - Resources
+
+    /// Creates an EKS cluster and returns its description (`name`, `arn`, `endpoint`,
+    /// `certificateAuthority.data`, `status`, …) as DescribeCluster gives it.
+    @discardableResult
+    func createCluster(name: String, region: String, version: String = "1.31") throws -> [String: Any] {
+        try call("eks", "create_cluster", [
+            "name": name, "version": version,
+            "roleArn": "arn:aws:iam::\(MotoServer.accountID):role/eks-cluster-role",
+            "resourcesVpcConfig": [String: Any](),
+        ], region: region)
+        let described = try call("eks", "describe_cluster", ["name": name], region: region)
+        guard let cluster = described["cluster"] as? [String: Any] else {
+            throw BackgroundProcess.failure("moto describe_cluster returned no cluster: \(described)")
+        }
+        return cluster
+    }
+
+    /// Creates an IAM user and returns its ARN.
+    @discardableResult
+    func createUser(name: String) throws -> String {
+        let r = try call("iam", "create_user", ["UserName": name])
+        return ((r["User"] as? [String: Any])?["Arn"] as? String) ?? ""
+    }
+
+    /// Creates an access key for `user` (long-term keys, `AKIA…`).
+    func createAccessKey(user: String) throws -> AWSKeys {
+        let r = try call("iam", "create_access_key", ["UserName": user])
+        guard let k = r["AccessKey"] as? [String: Any], let id = k["AccessKeyId"] as? String,
+              let secret = k["SecretAccessKey"] as? String else {
+            throw BackgroundProcess.failure("moto create_access_key: unexpected answer \(r)")
+        }
+        return AWSKeys(accessKeyId: id, secretAccessKey: secret)
+    }
+
+    /// A user with an access key, in one step.
+    func createUserWithKeys(name: String) throws -> (arn: String, keys: AWSKeys) {
+        let arn = try createUser(name: name)
+        return (arn, try createAccessKey(user: name))
+    }
+
+    /// Creates an IAM role that any principal of the account may assume (unless `trustPolicy`
+    /// is given) and returns its ARN.
+    @discardableResult
+    func createRole(name: String, trustPolicy: String? = nil) throws -> String {
+        let policy = trustPolicy ?? """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\(MotoServer.accountID):root"},"Action":"sts:AssumeRole"}]}
+        """
+        let r = try call("iam", "create_role", ["RoleName": name, "AssumeRolePolicyDocument": policy])
+        return ((r["Role"] as? [String: Any])?["Arn"] as? String) ?? ""
+    }
+
+    /// Assumes `roleArn` with `keys` and returns the temporary credentials (`ASIA…` with a
+    /// session token and expiration).
+    func assumeRole(_ roleArn: String, sessionName: String = "ekspipe-test", keys: AWSKeys,
+                    durationSeconds: Int = 3600) throws -> AWSKeys {
+        let r = try call("sts", "assume_role", ["RoleArn": roleArn, "RoleSessionName": sessionName,
+                                                "DurationSeconds": durationSeconds], keys: keys)
+        guard let c = r["Credentials"] as? [String: Any], let id = c["AccessKeyId"] as? String,
+              let secret = c["SecretAccessKey"] as? String else {
+            throw BackgroundProcess.failure("moto assume_role: unexpected answer \(r)")
+        }
+        return AWSKeys(accessKeyId: id, secretAccessKey: secret, sessionToken: c["SessionToken"] as? String,
+                       expiration: c["Expiration"] as? String)
+    }
+
+    /// The caller's ARN according to moto's STS GetCallerIdentity.
+    func callerArn(keys: AWSKeys) throws -> String {
+        (try call("sts", "get_caller_identity", keys: keys)["Arn"] as? String) ?? ""
+    }
+}
