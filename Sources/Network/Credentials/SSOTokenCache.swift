@@ -50,9 +50,10 @@ public enum SSOTokenCache {
         return SSOToken(path: p, document: o)
     }
 
-    /// Writes the token back atomically; an existing file keeps its mode, a new one is 0600.
+    /// Writes the token back atomically, 0600 whatever the old mode was: it holds bearer and
+    /// refresh tokens.
     public static func write(_ token: SSOToken) throws {
         try AtomicFile.write(Array(JSON.object(token.document).render(pretty: false).utf8), to: token.path,
-                             mode: 0o600, directoryMode: 0o700)
+                             mode: 0o600, forceMode: true, directoryMode: 0o700)
     }
 }

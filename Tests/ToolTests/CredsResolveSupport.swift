@@ -1,0 +1,112 @@
+import Foundation
+import XCTest
+
+/// One of the credential-endpoint fakes of scripts/fakes (sso_portal.py, imds.py,
+/// container_creds.py), started on a free port and stopped by its process id. Each logs one
+/// JSON line per request, so tests see exactly what creds-resolve sent.
+final class CredentialFake: @unchecked Sendable {
+    let url: String
+    let logURL: URL
+    private let server: BackgroundProcess
+
+    private init(url: String, logURL: URL, server: BackgroundProcess) {
+        self.url = url
+        self.logURL = logURL
+        self.server = server
+    }
+
+    static func start(_ script: String, _ args: [String] = []) throws -> CredentialFake {
+        let dir = try Harness.tempDir("fake-\(script)")
+        let log = dir.appendingPathComponent("requests.log")
+        let server = try BackgroundProcess(
+            name: script, executable: "python3",
+            args: [BackgroundProcess.fakesDir.appendingPathComponent(script).path, "--port", String(try Harness.freePort()),
+                   "--log", log.path] + args)
+        do {
+            let ready = try server.readyLine()
+            guard let url = ready["url"] as? String else { throw BackgroundProcess.failure("\(script): no url in \(ready)") }
+            return CredentialFake(url: url, logURL: log, server: server)
+        } catch {
+            server.stop()
+            throw error
+        }
+    }
+
+    deinit { stop() }
+    func stop() { server.stop() }
+
+    /// Every request logged so far.
+    func requests() -> [[String: Any]] {
+        guard let text = try? String(contentsOf: logURL, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+}
+
+/// A scratch HOME with `.aws/config` and `.aws/credentials`, and runs of the built creds-resolve
+/// with exactly that environment (no AWS settings of the machine leak in).
+class CredsResolveTestCase: XCTestCase {
+    var home: URL!
+
+    override func setUpWithError() throws {
+        home = try Harness.tempDir("creds-resolve")
+        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        if let home { try? FileManager.default.removeItem(at: home) }
+    }
+
+    var configURL: URL { home.appendingPathComponent(".aws/config") }
+    var credentialsURL: URL { home.appendingPathComponent(".aws/credentials") }
+    var cacheDir: URL { home.appendingPathComponent(".cache/ekspipe/credentials") }
+
+    func writeConfig(_ text: String) throws { try text.write(to: configURL, atomically: true, encoding: .utf8) }
+    func writeCredentials(_ text: String) throws { try text.write(to: credentialsURL, atomically: true, encoding: .utf8) }
+
+    /// Runs creds-resolve with the isolated environment plus `env`.
+    @discardableResult
+    func run(_ args: [String], env: [String: String] = [:], stdin: Data? = nil, stdoutPath: String? = nil) throws -> Harness.Result {
+        try Harness.run("creds-resolve", args, env: Harness.isolatedEnv(home: home, extra: env), stdin: stdin, stdoutPath: stdoutPath)
+    }
+
+    /// Runs and expects success; returns the JSON document printed.
+    func resolve(_ args: [String], env: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let r = try run(args, env: env)
+        XCTAssertEqual(r.status, 0, "stderr: \(r.stderr)", file: file, line: line)
+        XCTAssertEqual(r.stderr, "", file: file, line: line)
+        return try r.json()
+    }
+
+    /// Runs and expects failure with `status`; returns stderr (stdout must be empty).
+    func fail(_ args: [String], env: [String: String] = [:], status: Int32, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let r = try run(args, env: env)
+        XCTAssertEqual(r.status, status, "stderr: \(r.stderr)", file: file, line: line)
+        XCTAssertEqual(r.out, "", "nothing on stdout on failure", file: file, line: line)
+        XCTAssertTrue(r.stderr.hasPrefix("creds-resolve: "), r.stderr, file: file, line: line)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one line: \(r.stderr)", file: file, line: line)
+        return r.stderr
+    }
+
+    static func credentials(_ doc: [String: Any]) -> AWSKeys? {
+        guard let c = doc["credentials"] as? [String: Any], let id = c["AccessKeyId"] as? String,
+              let secret = c["SecretAccessKey"] as? String else { return nil }
+        return AWSKeys(accessKeyId: id, secretAccessKey: secret, sessionToken: c["SessionToken"] as? String,
+                       expiration: c["Expiration"] as? String)
+    }
+
+    /// Asserts no secret value of `keys` appears in `text`.
+    func assertNoSecrets(_ text: String, _ keys: [AWSKeys], file: StaticString = #filePath, line: UInt = #line) {
+        for k in keys {
+            XCTAssertFalse(text.contains(k.secretAccessKey), "secret key leaked: \(text)", file: file, line: line)
+            if let t = k.sessionToken { XCTAssertFalse(text.contains(t), "session token leaked", file: file, line: line) }
+        }
+    }
+
+    static func iso(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+}

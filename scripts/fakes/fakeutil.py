@@ -1,0 +1,74 @@
+"""Shared plumbing of the small credential-endpoint fakes (sso_portal.py, imds.py,
+container_creds.py): a threaded HTTP server on 127.0.0.1, one JSON line per request in a log
+file so tests can see what the tool sent, and a JSON ready line on stdout."""
+
+import datetime
+import json
+import signal
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def iso(dt):
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+
+
+class Log:
+    def __init__(self, path):
+        self.path = path
+        self.lock = threading.Lock()
+
+    def write(self, entry):
+        if not self.path:
+            return
+        with self.lock, open(self.path, "a") as f:
+            f.write(json.dumps(entry) + "\n")
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Subclasses implement handle_request(method, path, query, headers, body) -> (status, headers, body)."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _serve(self):
+        import urllib.parse
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        parsed = urllib.parse.urlsplit(self.path)
+        query = dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True))
+        status, headers, payload = self.server.app(self.command, parsed.path, query, self.headers, body)
+        if isinstance(payload, (dict, list)):
+            payload = json.dumps(payload).encode()
+            headers = dict(headers or {})
+            headers.setdefault("Content-Type", "application/json")
+        elif isinstance(payload, str):
+            payload = payload.encode()
+        self.send_response(status)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_PUT = do_POST = _serve
+
+
+def serve(port, app):
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    server.app = app
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    sys.stdout.write(json.dumps({"url": "http://127.0.0.1:%d" % port, "port": port}) + "\n")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass
