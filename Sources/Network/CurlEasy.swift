@@ -118,7 +118,11 @@ final class CurlEasy {
             let sink = Unmanaged<CurlSink>.fromOpaque(ud!).takeUnretainedValue()
             let count = size * n
             guard let ptr, count > 0 else { return count }
-            let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: count), as: UTF8.self)
+            // The line ends in CRLF, which Swift reads as one Character that character-wise
+            // trimming does not match: drop the line break as bytes before decoding.
+            var raw = UnsafeRawBufferPointer(start: ptr, count: count)[...]
+            while let last = raw.last, last == 13 || last == 10 { raw = raw.dropLast() }
+            let line = String(decoding: raw, as: UTF8.self)
             if line.hasPrefix("HTTP/") {
                 // A new status line (after 100 Continue or a proxy's CONNECT): start over.
                 sink.headers = []

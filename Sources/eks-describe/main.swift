@@ -1,5 +1,113 @@
 import Common
+import Network
 
-// Under construction: only --help works until its issue lands (see README.md).
-let tool = Tool(name: "eks-describe", usage: "eks-describe [options]", help: "Not yet implemented.", options: [])
-tool.main { _ in throw RuntimeError("not implemented yet") }
+let tool = Tool(
+    name: "eks-describe",
+    usage: "eks-describe [--region REGION] [--name CLUSTER [--region REGION] [--alias ALIAS]]... [--profile NAME] [--reveal]",
+    help: """
+        Describes EKS clusters (DescribeCluster) and adds what a kubeconfig needs to each:
+        arn, endpoint, certificateAuthorityData, status, version (Kubernetes), platformVersion.
+
+        The clusters are the envelope's `clusters` (stdin, from creds-resolve) followed by the
+        ones named with --name. All requests run at once, so many clusters cost about as much
+        as one.
+
+        Options:
+          --name CLUSTER     a cluster to describe; the --region and --alias after it are its own
+          --region REGION    after a --name: that cluster's region; before any --name: the default
+          --alias ALIAS      after a --name: the context name kubeconfig-merge gives the cluster
+          --profile NAME     sign with this profile's credentials even if the envelope has some
+          --reveal           show secrets of the envelope even when stdout is a terminal
+          -h, --help         this help
+
+        A cluster's region: its own, else the --region before any --name, the envelope's
+        `region`, AWS_REGION, AWS_DEFAULT_REGION, the profile's region. Names and regions are
+        checked before any request. Credentials: the envelope's `credentials`, else the same
+        chain as creds-resolve. Endpoints: AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL.
+
+        A cluster that fails (not found, access denied, not ACTIVE) gets
+        "error": {"code", "message"} and the others are still described. Clusters that already
+        carry an `error` are passed through.
+
+        Exit status: 0 all described, 3 some failed, 1 all failed (the envelope is written in
+        both cases) or no credentials, 2 usage or bad input (nothing requested).
+
+        """,
+    options: [
+        Option("--name", value: true, repeatable: true),
+        Option("--region", value: true, repeatable: true),
+        Option("--alias", value: true, repeatable: true),
+        Option("--profile", value: true),
+        Option("--reveal"),
+    ])
+
+tool.main { args in
+    let flags = try FlagClusters(args)
+    if let p = args.value("--profile"), p.isEmpty { throw UsageError("--profile needs a non-empty value") }
+    let source = "stdin"
+    var envelope = Envelope.stdinIsPipeOrFile ? try Envelope.readStdin(source: source) : JSONObject()
+    if flags.clusters.isEmpty && envelope["clusters"] == nil {
+        throw UsageError("no clusters: name one with --name, or pipe in an envelope with `clusters` (creds-resolve --all-integrations)")
+    }
+
+    // Everything is checked before the first request: names, regions, endpoints.
+    let files = try AWSConfigFiles.load()
+    let profile = files.profile(AWSConfigFiles.selectedProfileName(flag: args.value("--profile")))
+    let plan = try ClusterPlan(flags: flags, envelope: envelope, source: source,
+                               profileRegion: { profile?["region"].flatMap { $0.isEmpty ? nil : $0 } })
+    var entries = plan.entries
+    let indices = plan.toDescribe
+    // One request per distinct (region, name); a cluster listed twice shares the answer.
+    var targets: [EKSClient.Target] = []
+    var targetOf: [String: Int] = [:]
+    var endpoints: [String: ServiceEndpoint] = [:]
+    for i in indices {
+        let e = entries[i]
+        let key = e.region + "/" + e.name
+        if targetOf[key] != nil { continue }
+        if endpoints[e.region] == nil {
+            endpoints[e.region] = try ServiceEndpoint.resolve(.eks, region: e.region, profile: profile, files: files)
+        }
+        targetOf[key] = targets.count
+        targets.append(EKSClient.Target(name: e.name, endpoint: endpoints[e.region]!))
+    }
+
+    var results: [Result<EKSClient.Cluster, Error>] = []
+    if !targets.isEmpty {
+        let http = HTTPClient()
+        let credentials = try DescribeCredentials.resolve(envelope: envelope, source: source, profileFlag: args.value("--profile"),
+                                                          region: plan.defaultRegion ?? entries[indices[0]].region, http: http)
+        let progress = Progress(clusters: targets.count)
+        progress.begin(clusters: targets.count, regions: endpoints.count)
+        results = EKSClient(http: http).describe(targets, credentials: credentials)
+        progress.end(described: targets.count, failed: results.filter { (try? $0.get())?.isUsable != true }.count)
+    }
+
+    var failed = 0
+    var report: [String] = []
+    for i in entries.indices {
+        let e = entries[i]
+        if e.passThrough {
+            failed += 1
+            let err = e.object["error"]
+            let code = err?["code"]?.string ?? "Error"
+            let message = err?["message"]?.string ?? err.map { $0.render(pretty: false) } ?? ""
+            report.append("\(e.name)\(e.region.isEmpty ? "" : " (\(e.region))"): \(code): \(message) (from an earlier stage)")
+            continue
+        }
+        let result = results[targetOf[e.region + "/" + e.name]!]
+        if let f = DescribeOutcome.apply(result, to: &entries[i].object) {
+            failed += 1
+            report.append("\(e.name) (\(e.region)): \(f.code): \(f.message)")
+        }
+    }
+    if envelope["clusters"] != nil || !entries.isEmpty {
+        envelope["clusters"] = .array(entries.map { .object($0.object) })
+    }
+    let doc = JSON.object(envelope)
+    try Output.json(Output.stdoutIsTerminal && !args.has("--reveal") ? Secrets.masked(doc) : doc)
+    for line in report { Output.stderr("eks-describe: \(line)") }
+
+    if failed == 0 { return .ok }
+    return failed == entries.count ? .runtime : .partial
+}
