@@ -7,15 +7,16 @@ import Common
 final class CurlMulti {
     let handle: UnsafeMutableRawPointer
 
-    init() throws {
+    /// `maxPerHost`: parallel connections to one host (eks-describe sends a request per
+    /// cluster of a region at once; more than this wait for a free connection).
+    init(maxPerHost: Int = 32) throws {
         _ = CurlGlobal.initialized
         guard let m = curl_multi_init() else {
             throw TransportError(kind: .other, host: "-", reason: "libcurl could not create a multi handle")
         }
         handle = m
-        // Several connections per host, so many clusters in one region are described at once.
-        _ = ekspipe_curl_multi_setopt_long(m, CURLMOPT_MAX_HOST_CONNECTIONS, 16)
-        _ = ekspipe_curl_multi_setopt_long(m, CURLMOPT_MAXCONNECTS, 64)
+        _ = ekspipe_curl_multi_setopt_long(m, CURLMOPT_MAX_HOST_CONNECTIONS, maxPerHost)
+        _ = ekspipe_curl_multi_setopt_long(m, CURLMOPT_MAXCONNECTS, max(64, maxPerHost * 2))
     }
 
     deinit { curl_multi_cleanup(handle) }

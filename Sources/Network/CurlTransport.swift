@@ -2,8 +2,11 @@
 /// transport (its connection cache is what makes many requests to one region cheap).
 public final class CurlTransport: Transport {
     private var multi: CurlMulti?
+    public let maxConnectionsPerHost: Int
 
-    public init() {}
+    public init(maxConnectionsPerHost: Int = 32) {
+        self.maxConnectionsPerHost = maxConnectionsPerHost
+    }
 
     public func send(_ requests: [HTTPRequest]) -> [Result<HTTPResponse, TransportError>] {
         if requests.isEmpty { return [] }
@@ -22,7 +25,7 @@ public final class CurlTransport: Transport {
         }
         if !easies.isEmpty {
             do {
-                if multi == nil { multi = try CurlMulti() }
+                if multi == nil { multi = try CurlMulti(maxPerHost: maxConnectionsPerHost) }
                 for (k, r) in multi!.perform(easies).enumerated() { results[positions[k]] = r }
             } catch let e as TransportError {
                 for p in positions { results[p] = .failure(e) }

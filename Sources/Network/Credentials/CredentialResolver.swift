@@ -35,6 +35,9 @@ public final class CredentialResolver {
         }
         // Keys in the environment cost nothing to read and may change between runs: never cached.
         if request.selection.roleArn == nil && !request.explicitProfile, let env = try environmentKeys() {
+            if let e = env.expiration, e <= now {
+                throw RuntimeError("environment: the credentials expired at \(e.iso8601) (AWS_CREDENTIAL_EXPIRATION); refresh them or unset AWS_ACCESS_KEY_ID")
+            }
             return ResolvedCredentials(credentials: env, source: ResolvedCredentials.source("environment"), region: region)
         }
         guard request.useCache else { return try resolveFresh() }
@@ -62,8 +65,8 @@ public final class CredentialResolver {
     /// The chain without the cache.
     func resolveFresh() throws -> ResolvedCredentials {
         var base = try baseCredentials()
-        if let credentials = base.credentials.expiration, credentials <= now {
-            throw RuntimeError("\(base.source["kind"]?.string ?? "the source") gave credentials that expired at \(credentials.iso8601)")
+        if let expiration = base.credentials.expiration, expiration <= now {
+            throw RuntimeError("\(base.source["kind"]?.string ?? "the source") gave credentials that expired at \(expiration.iso8601)")
         }
         if let roleArn = request.selection.roleArn {
             let sel = request.selection
