@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -446,6 +447,14 @@ def main():
         with open(args.ca_out, "wb") as f:
             f.write(ca_pem)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    # A test process that dies without stopping us must not leave a server behind.
+    parent = os.getppid()
+
+    def watch_parent():
+        while os.getppid() == parent:
+            time.sleep(1)
+        server.shutdown()
+    threading.Thread(target=watch_parent, daemon=True).start()
     print(json.dumps({"url": f"https://127.0.0.1:{port}", "port": port, "caFile": args.ca_out or ca_crt,
                       "caData": base64.b64encode(ca_pem).decode()}), flush=True)
     try:

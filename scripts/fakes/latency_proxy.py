@@ -21,6 +21,7 @@ On start it prints one JSON line on stdout: {"url", "port"}; SIGTERM stops it.
 import argparse
 import http.client
 import json
+import os
 import signal
 import sys
 import threading
@@ -135,6 +136,14 @@ def main():
     server.stats = Stats()
     port = server.server_address[1]
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    # A test process that dies without stopping us must not leave a server behind.
+    parent = os.getppid()
+
+    def watch_parent():
+        while os.getppid() == parent:
+            time.sleep(1)
+        server.shutdown()
+    threading.Thread(target=watch_parent, daemon=True).start()
     print(json.dumps({"url": f"http://127.0.0.1:{port}", "port": port}), flush=True)
     try:
         server.serve_forever()
