@@ -11,7 +11,9 @@ public final class FileLock {
     /// The lock file's path (`<file>.lock`).
     public let lockPath: String
     public let filePath: String
-    private var held = true
+    /// False until the lock file is ours: a throwing init still runs deinit, which must not
+    /// remove a lock someone else holds.
+    private var held = false
 
     /// A lock held by someone else past the timeout.
     public struct Timeout: ToolError {
@@ -38,6 +40,7 @@ public final class FileLock {
         while true {
             let fd = Glibc.open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if fd >= 0 {
+                held = true
                 FileLockCleanup.register(lockPath)
                 _ = try? Sys.writeAll(fd, "\(Sys.getpid())\n")
                 Sys.close(fd)
