@@ -26,16 +26,19 @@ struct ClusterPlan {
             guard let s = r.string else { throw InputError("\(source): region: expected a string, found \(r.typeName)") }
             envelopeRegion = s.isEmpty ? nil : s
         }
-        // A cluster without its own region: the --region before any --name, the envelope's,
-        // AWS_REGION, AWS_DEFAULT_REGION, the profile's (read only when needed).
+        // A cluster without its own region: for the envelope's clusters the envelope's region
+        // (creds-resolve put them there together), for flag clusters the --region before the
+        // first --name; then the other of the two, AWS_REGION, AWS_DEFAULT_REGION, the
+        // profile's region (read only when needed).
         var fallback: String?? = .none
-        func defaultRegion() -> String? {
+        func commonRegion() -> String? {
             if case .some(let r) = fallback { return r }
-            let r = flags.defaultRegion ?? envelopeRegion ?? Env.nonEmpty("AWS_REGION") ?? Env.nonEmpty("AWS_DEFAULT_REGION")
-                ?? profileRegion()
+            let r = Env.nonEmpty("AWS_REGION") ?? Env.nonEmpty("AWS_DEFAULT_REGION") ?? profileRegion()
             fallback = .some(r)
             return r
         }
+        func envelopeClusterRegion() -> String? { envelopeRegion ?? flags.defaultRegion ?? commonRegion() }
+        func flagClusterRegion() -> String? { flags.defaultRegion ?? envelopeRegion ?? commonRegion() }
 
         // The envelope's clusters first, as they came.
         if let list = envelope["clusters"], !list.isNull {
@@ -54,7 +57,7 @@ struct ClusterPlan {
                     throw InputError("\(at).alias: expected a string, found \(alias.typeName)")
                 }
                 var object = obj
-                let region = own.flatMap { $0.isEmpty ? nil : $0 } ?? defaultRegion()
+                let region = own.flatMap { $0.isEmpty ? nil : $0 } ?? envelopeClusterRegion()
                 if own == nil || own == "", let region { object["region"] = .string(region) }
                 entries.append(Entry(object: object, name: name, region: region ?? "", origin: at, passThrough: false))
                 if let p = Self.problem(name: name, region: region, origin: at, regionField: own != nil && own != "" ? "\(at).region" : nil) {
@@ -66,7 +69,7 @@ struct ClusterPlan {
         // Then the clusters named by flags; one the envelope already lists (same name and
         // region) is that entry, which only gains the alias.
         for c in flags.clusters {
-            let region = c.region ?? defaultRegion()
+            let region = c.region ?? flagClusterRegion()
             if let i = entries.firstIndex(where: { !$0.passThrough && $0.name == c.name && $0.region == (region ?? "") }) {
                 if let alias = c.alias { entries[i].object["alias"] = .string(alias) }
                 continue

@@ -20,9 +20,10 @@ let tool = Tool(
           --reveal           show secrets of the envelope even when stdout is a terminal
           -h, --help         this help
 
-        A cluster's region: its own, else the --region before any --name, the envelope's
-        `region`, AWS_REGION, AWS_DEFAULT_REGION, the profile's region. Names and regions are
-        checked before any request. Credentials: the envelope's `credentials`, else the same
+        A cluster's region: its own; else, for a --name cluster, the --region before any
+        --name, then the envelope's `region` (the other way round for the envelope's
+        clusters); else AWS_REGION, AWS_DEFAULT_REGION, the profile's region. Names and
+        regions are checked before any request. Credentials: the envelope's `credentials`, else the same
         chain as creds-resolve. Endpoints: AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL.
 
         A cluster that fails (not found, access denied, not ACTIVE) gets
