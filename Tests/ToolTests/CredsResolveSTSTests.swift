@@ -92,6 +92,9 @@ final class CredsResolveSTSTests: CredsResolveTestCase {
         let three = try resolve(["--profile", "three", "--no-cache"], env: env)
         XCTAssertEqual(try moto.callerArn(keys: try XCTUnwrap(Self.credentials(three))),
                        "arn:aws:sts::\(MotoServer.accountID):assumed-role/r3/hop-three")
+        // duration_seconds = 1800 of the last hop reached STS.
+        let exp = try XCTUnwrap(ISO8601DateFormatter().date(from: try XCTUnwrap(Self.credentials(three)?.expiration)))
+        XCTAssertEqual(exp.timeIntervalSinceNow, 1800, accuracy: 120)
         // --role-arn: one more hop on top of a three-hop chain.
         let four = try resolve(["--profile", "three", "--role-arn", role("r1"), "--role-session-name", "on-top",
                                 "--external-id", "x", "--duration-seconds", "900", "--no-cache"], env: env)

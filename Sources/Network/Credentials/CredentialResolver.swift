@@ -55,7 +55,7 @@ public final class CredentialResolver {
                                     selection: request.selection, now: now)
                 } catch {
                     // Only a cache: the credentials are still good to hand out.
-                    Output.stderr("warning: could not cache the credentials: \(error)")
+                    Output.stderr("\(Path.basename(CommandLine.arguments.first ?? "ekspipe")): warning: could not cache the credentials: \(error)")
                 }
             }
             return r
