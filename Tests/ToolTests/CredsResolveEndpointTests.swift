@@ -173,6 +173,14 @@ final class CredsResolveEndpointTests: CredsResolveTestCase {
         XCTAssertFalse(err.contains("wrong"), err)
     }
 
+    func testServerErrorsAreRetriedThenReported() throws {
+        let fake = try CredentialFake.start("container_creds.py", ["--status", "503"])
+        defer { fake.stop() }
+        let err = try fail(["--no-cache"], env: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": fake.url], status: 1)
+        XCTAssertTrue(err.contains("ServerError: the agent failed"), err)
+        XCTAssertEqual(fake.requests().count, 3, "3 attempts, as the SDKs' standard retry mode")
+    }
+
     func testContainerFullURIMustBeLocalOrHTTPS() throws {
         let err = try fail([], env: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://203.0.113.9/creds"], status: 2)
         XCTAssertTrue(err.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI"), err)
