@@ -53,12 +53,9 @@ final class CurlMulti {
                 }
                 break
             }
-            if running == 0 && index.isEmpty { break }
-            if running == 0 {
-                // Finished transfers whose messages were read above leave nothing running; any
-                // handle still indexed never reported and is failed below.
-                break
-            }
+            // Every finished transfer's message was read above; a handle still indexed when
+            // nothing runs never reported and is failed below.
+            if running == 0 { break }
         }
         for (h, i) in index {
             if results[i] == nil {
