@@ -22,6 +22,12 @@ public struct Kubeconfig: Sendable {
     public private(set) var modified = false
     public let source: String
     private var explicitStart = false
+    /// The file as read, for rewriting only what changed (KubeconfigTextEdit); nil for new
+    /// files and layouts that cannot be edited line by line.
+    private var original: (bytes: [UInt8], root: YAMLNode)?
+    /// Entries upserted (by section and name) and top-level keys set since parsing.
+    private var changedEntries: [Section: Set<String>] = [:]
+    private var changedKeys: Set<String> = []
 
     /// A new, empty kubeconfig (apiVersion v1, kind Config). `markCreated` adds the top-level
     /// marker saying ekspipe created the file.
@@ -50,6 +56,7 @@ public struct Kubeconfig: Sendable {
         // alias that points at nothing; the data stays the same.
         if hasAliases { node = node.expandingAliases() }
         root = node
+        if !hasAliases && !(docs.first?.explicitEnd ?? false) { original = (bytes, node) }
         for section in Section.allCases { try validate(section) }
         if let cc = root["current-context"], cc.scalar == nil {
             throw Kubeconfig.shapeError(source, cc, "current-context must be a string")
@@ -129,6 +136,7 @@ public struct Kubeconfig: Sendable {
             items.append(.mapping([(section.innerKey, inner), ("name", .string(name))]))
             list.kind = .sequence(items)
             root[section.rawValue] = list
+            changedEntries[section, default: []].insert(name)
             modified = true
             return (.added, nil)
         }
@@ -153,6 +161,7 @@ public struct Kubeconfig: Sendable {
         items[i][section.innerKey] = merged
         list.kind = .sequence(items)
         root[section.rawValue] = list
+        changedEntries[section, default: []].insert(name)
         modified = true
         return (.replaced, old)
     }
@@ -186,11 +195,19 @@ public struct Kubeconfig: Sendable {
         } else {
             root["current-context"] = nil
         }
+        changedKeys.insert("current-context")
         modified = true
     }
 
-    /// The file's text.
-    public func render() throws -> [UInt8] {
-        try YAML.emit([YAMLDocument(root: root, explicitStart: explicitStart)])
+    /// The file's text. An existing file keeps its text (comments, quoting, layout) except for
+    /// the entries and keys that changed, when its layout allows editing it line by line;
+    /// otherwise (or with `preservingLayout: false`) the whole tree is written anew.
+    public func render(preservingLayout: Bool = true) throws -> [UInt8] {
+        if preservingLayout, let original,
+           let text = try KubeconfigTextEdit.splice(original.bytes, old: original.root, new: root,
+                                                    changedEntries: changedEntries, changedKeys: changedKeys) {
+            return text
+        }
+        return try YAML.emit([YAMLDocument(root: root, explicitStart: explicitStart)])
     }
 }
