@@ -31,9 +31,10 @@ final class PresignKubectlTests: XCTestCase {
         return k
     }
 
-    func startKube(cluster: String = "demo-cluster", moto: MotoServer? = nil) throws -> FakeKube {
+    func startKube(cluster: String = "demo-cluster", moto: MotoServer? = nil, partition: String = "aws") throws -> FakeKube {
         let kube = try FakeKube.start(clusterID: cluster, keys: [Self.staticKeys],
-                                      arns: [Self.staticKeys.accessKeyId: Self.staticArn], moto: moto)
+                                      arns: [Self.staticKeys.accessKeyId: Self.staticArn], moto: moto,
+                                      partition: partition)
         servers.append(kube)
         return kube
     }
@@ -137,6 +138,64 @@ final class PresignKubectlTests: XCTestCase {
         assertAuthenticated(kube, as: Self.staticArn)
     }
 
+    /// Static keys of a profile in the shared credentials file, named by --profile in the
+    /// kubeconfig (the way `aws eks update-kubeconfig --profile` users run it).
+    func testProfileKeysFromSharedCredentialsFile() throws {
+        let aws = home.appendingPathComponent(".aws")
+        try FileManager.default.createDirectory(at: aws, withIntermediateDirectories: true)
+        try """
+        [default]
+        aws_access_key_id = AKIADEFAULTNOTUSED00
+        aws_secret_access_key = not-this-one
+
+        [eks-dev]
+        aws_access_key_id = \(Self.staticKeys.accessKeyId)
+        aws_secret_access_key = \(Self.staticKeys.secretAccessKey)
+        """.write(to: aws.appendingPathComponent("credentials"), atomically: true, encoding: .utf8)
+        let kube = try startKube()
+        let config = try kube.writeKubeconfig(in: home, command: presign,
+                                              args: ["--cluster-name", "demo-cluster", "--region", "us-west-2", "--profile", "eks-dev"])
+        let r = try kubectl(config, ["get", "namespaces"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        assertAuthenticated(kube, as: Self.staticArn)
+    }
+
+    /// AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT put those STS hosts in the token; the
+    /// host is signed, so the server only accepts it if the signature covers that host.
+    func testFIPSAndDualStackEndpoints() throws {
+        let kube = try startKube()
+        for (variant, value) in [("AWS_USE_FIPS_ENDPOINT", "true"), ("AWS_USE_DUALSTACK_ENDPOINT", "true")] {
+            let dir = home.appendingPathComponent(variant)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            var env = Self.staticKeys.environment
+            env[variant] = value
+            let config = try kube.writeKubeconfig(in: dir, command: presign,
+                                                  args: ["--cluster-name", "demo-cluster", "--region", "us-east-2"], env: env)
+            let r = try kubectl(config, ["get", "--raw", "/version"])
+            XCTAssertEqual(r.status, 0, "\(variant): \(r.stderr)")
+        }
+        assertAuthenticated(kube, as: Self.staticArn)
+    }
+
+    /// A cluster in the China partition accepts tokens for its own STS hosts only.
+    func testChinaPartition() throws {
+        let kube = try startKube(partition: "aws-cn")
+        let config = try kube.writeKubeconfig(in: home, command: presign,
+                                              args: ["--cluster-name", "demo-cluster", "--region", "cn-northwest-1"],
+                                              env: Self.staticKeys.environment)
+        let r = try kubectl(config, ["get", "namespaces"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        assertAuthenticated(kube, as: Self.staticArn)
+
+        let otherDir = home.appendingPathComponent("global")
+        try FileManager.default.createDirectory(at: otherDir, withIntermediateDirectories: true)
+        let kube2 = try startKube(partition: "aws-cn")
+        let wrong = try kube2.writeKubeconfig(in: otherDir, command: presign,
+                                              args: ["--cluster-name", "demo-cluster", "--region", "us-west-2"],
+                                              env: Self.staticKeys.environment)
+        assertRejected(try kubectl(wrong, ["get", "namespaces"]), kube2, reason: "unexpected hostname")
+    }
+
     // MARK: - Rejection
 
     func testWrongSecretIsAnAuthenticationError() throws {
@@ -165,6 +224,17 @@ final class PresignKubectlTests: XCTestCase {
                                               env: stranger.environment)
         let r = try kubectl(config, ["get", "namespaces"])
         assertRejected(r, kube, reason: "InvalidClientTokenId")
+    }
+
+    /// A token signed 16 minutes ago (the plugin run under faketime) is past STS's 15 minutes.
+    func testTokenOlderThanFifteenMinutesIsRejected() throws {
+        guard let faketime = BackgroundProcess.which("faketime") else { throw BackgroundProcess.failure("faketime not on PATH (run scripts/setup)") }
+        let kube = try startKube()
+        let config = try kube.writeKubeconfig(in: home, command: faketime,
+                                              args: ["-f", "-16m", presign, "--cluster-name", "demo-cluster", "--region", "us-west-2"],
+                                              env: Self.staticKeys.environment)
+        let r = try kubectl(config, ["get", "namespaces"])
+        assertRejected(r, kube, reason: "expired")
     }
 
     /// A plugin that fails makes kubectl fail without ever sending a request.
