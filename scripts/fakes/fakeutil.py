@@ -4,9 +4,11 @@ file so tests can see what the tool sent, and a JSON ready line on stdout."""
 
 import datetime
 import json
+import os
 import signal
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -66,6 +68,15 @@ def serve(port, app):
     server.daemon_threads = True
     server.app = app
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    parent = os.getppid()
+
+    def watch_parent():
+        # A test runner that dies without stopping us must not leave the port taken.
+        while os.getppid() == parent:
+            time.sleep(1)
+        server.shutdown()
+
+    threading.Thread(target=watch_parent, daemon=True).start()
     sys.stdout.write(json.dumps({"url": "http://127.0.0.1:%d" % port, "port": port}) + "\n")
     sys.stdout.flush()
     try:
