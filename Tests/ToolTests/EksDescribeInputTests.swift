@@ -115,6 +115,19 @@ final class EksDescribeInputTests: EksDescribeTestCase {
         try assertRefused(["--name", "real", "--region", "us-east-1", "--profile", ""], expect: ["--profile needs a non-empty value"])
     }
 
+    func testAClusterListedTwiceIsAskedOnceAndAFlagAddsItsAlias() throws {
+        let before = try requestsSoFar()
+        let raw = #"{"clusters": [{"name": "real", "region": "us-east-1", "tag": 1}, {"name": "real", "region": "us-east-1", "tag": 2}]}"#
+        let r = try describe(["--name", "real", "--region", "us-east-1", "--alias", "prod"], env: proxyEnv, raw: raw)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let list = try clusters(r)
+        XCTAssertEqual(list.map { $0["tag"] as? Int }, [1, 2], "the flag names a cluster the envelope has: no third entry")
+        XCTAssertEqual(list[0]["alias"] as? String, "prod")
+        XCTAssertEqual(list[0]["arn"] as? String, "arn:aws:eks:us-east-1:\(MotoServer.accountID):cluster/real")
+        XCTAssertEqual(list[1]["arn"] as? String, list[0]["arn"] as? String)
+        XCTAssertEqual(try requestsSoFar(), before + 1)
+    }
+
     func testBadEndpointURLRefused() throws {
         let before = try requestsSoFar()
         let r = try describe(["--name", "real", "--region", "us-east-1"], env: proxyEnv.merging(["AWS_ENDPOINT_URL_EKS": "ftp://x"]) { _, b in b })

@@ -282,4 +282,25 @@ final class EksDescribeTests: EksDescribeTestCase {
         XCTAssertFalse(tty.out.contains("pipe-secret") || tty.out.contains("pipe-token"), tty.out)
         XCTAssertTrue(tty.out.contains("AKIAENVELOPE00000000"), "the key id is not a secret: \(tty.out)")
     }
+
+    func testProgressOnlyOnATerminalWithMoreThanThreeClusters() throws {
+        guard let script = BackgroundProcess.which("script") else { throw XCTSkip("needs util-linux script") }
+        let four = ["--name", "alpha", "--region", "us-east-1", "--name", "beta", "--region", "eu-west-1",
+                    "--name", "gamma", "--region", "ap-southeast-2", "--name", "delta", "--region", "us-west-2"]
+        func onTerminal(_ args: [String]) throws -> Harness.Result {
+            let command = ([Harness.tool("eks-describe")] + args).map { "'\($0)'" }.joined(separator: " ") + " 2>&1 >/dev/null"
+            return try Harness.run(script, ["-qec", command, "/dev/null"], env: motoEnv())
+        }
+        let many = try onTerminal(four)
+        XCTAssertEqual(many.status, 0, many.out)
+        XCTAssertTrue(many.out.contains("eks-describe: describing 4 clusters in 4 regions"), many.out)
+        XCTAssertTrue(many.out.contains("eks-describe: 4 of 4 clusters described in "), many.out)
+        let few = try onTerminal(Array(four.prefix(12)))
+        XCTAssertEqual(few.status, 0, few.out)
+        XCTAssertFalse(few.out.contains("describing"), few.out)
+        // Not a terminal: nothing but errors on stderr.
+        let piped = try describe(four, env: motoEnv())
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertEqual(piped.stderr, "")
+    }
 }
