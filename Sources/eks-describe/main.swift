@@ -57,31 +57,18 @@ tool.main { args in
     let plan = try ClusterPlan(flags: flags, envelope: envelope, source: source,
                                profileRegion: { profile?["region"].flatMap { $0.isEmpty ? nil : $0 } })
     var entries = plan.entries
-    let indices = plan.toDescribe
-    // One request per distinct (region, name); a cluster listed twice shares the answer.
-    var targets: [EKSClient.Target] = []
-    var targetOf: [String: Int] = [:]
-    var endpoints: [String: ServiceEndpoint] = [:]
-    for i in indices {
-        let e = entries[i]
-        let key = e.region + "/" + e.name
-        if targetOf[key] != nil { continue }
-        if endpoints[e.region] == nil {
-            endpoints[e.region] = try ServiceEndpoint.resolve(.eks, region: e.region, profile: profile, files: files)
-        }
-        targetOf[key] = targets.count
-        targets.append(EKSClient.Target(name: e.name, endpoint: endpoints[e.region]!))
-    }
+    let targets = try DescribeTargets(entries, profile: profile, files: files)
 
     var results: [Result<EKSClient.Cluster, Error>] = []
-    if !targets.isEmpty {
+    if !targets.targets.isEmpty {
         let http = HTTPClient()
+        let stsRegion = plan.defaultRegion ?? targets.targets[0].endpoint.signingRegion
         let credentials = try DescribeCredentials.resolve(envelope: envelope, source: source, profileFlag: args.value("--profile"),
-                                                          region: plan.defaultRegion ?? entries[indices[0]].region, http: http)
-        let progress = Progress(clusters: targets.count)
-        progress.begin(clusters: targets.count, regions: endpoints.count)
-        results = EKSClient(http: http).describe(targets, credentials: credentials)
-        progress.end(described: targets.count, failed: results.filter { (try? $0.get())?.isUsable != true }.count)
+                                                          region: stsRegion, http: http)
+        let progress = Progress(clusters: targets.targets.count)
+        progress.begin(clusters: targets.targets.count, regions: targets.regionCount)
+        results = EKSClient(http: http).describe(targets.targets, credentials: credentials)
+        progress.end(described: targets.targets.count, failed: results.filter { (try? $0.get())?.isUsable != true }.count)
     }
 
     var failed = 0
@@ -96,7 +83,7 @@ tool.main { args in
             report.append("\(e.name)\(e.region.isEmpty ? "" : " (\(e.region))"): \(code): \(message) (from an earlier stage)")
             continue
         }
-        let result = results[targetOf[e.region + "/" + e.name]!]
+        let result = results[targets.index(of: e)]
         if let f = DescribeOutcome.apply(result, to: &entries[i].object) {
             failed += 1
             report.append("\(e.name) (\(e.region)): \(f.code): \(f.message)")
