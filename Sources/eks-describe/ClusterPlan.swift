@@ -111,7 +111,4 @@ struct ClusterPlan {
         }
         return nil
     }
-
-    /// The clusters to describe.
-    var toDescribe: [Int] { entries.indices.filter { !entries[$0].passThrough } }
 }
