@@ -45,6 +45,10 @@ final class KubeconfigMergeSafetyTests: KubeconfigMergeTestCase {
         let old = try XCTUnwrap(bytes(path))
         let stdinURL = home.appendingPathComponent("envelope.json")
         try Self.envelope([Self.cluster("new-cluster", alias: "new")]).write(to: stdinURL)
+        // How long one uncontended merge takes here, to spread the kills over all of it.
+        let started = Date()
+        XCTAssertEqual(try merge(["--kubeconfig", path], try Data(contentsOf: stdinURL)).status, 0)
+        let full = Date().timeIntervalSince(started)
         var sawOld = false, sawNew = false
         for attempt in 0..<16 {
             try old.write(to: URL(fileURLWithPath: path))
@@ -56,7 +60,7 @@ final class KubeconfigMergeSafetyTests: KubeconfigMergeTestCase {
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
-            usleep(useconds_t(attempt * 2500))
+            usleep(useconds_t(full * 1.2 * Double(attempt) / 16 * 1_000_000))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             let now = try XCTUnwrap(bytes(path))
@@ -74,6 +78,7 @@ final class KubeconfigMergeSafetyTests: KubeconfigMergeTestCase {
             }
         }
         XCTAssertTrue(sawOld || sawNew)
+        print("killed writers: old file \(sawOld ? "seen" : "not seen"), new file \(sawNew ? "seen" : "not seen")")
     }
 
     func testCorruptFileIsRefusedAndLeftUntouched() throws {
