@@ -110,7 +110,8 @@ final class FileJob {
         cfg.remove(.clusters, where: pred)
         cfg.remove(.users, where: pred)
         if let cc = cfg.currentContext, contexts.contains(cc) { cfg.setCurrentContext(nil) }
-        deleteFile = cfg.modified && cfg.createdByEkspipe && cfg.isEmptySkeleton
+        // A symlinked file stays: deleting its target would leave a dangling link behind.
+        deleteFile = cfg.modified && cfg.createdByEkspipe && cfg.isEmptySkeleton && target == path
         config = cfg
     }
 
