@@ -437,7 +437,9 @@ def main():
     ctx.load_cert_chain(crt, key)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
-    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    # The handshake happens on the first read, in the connection's own thread: a client that
+    # connects and says nothing (a port probe) must not stall accept() for everyone else.
+    server.socket = ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     server.cfg = cfg
     port = server.server_address[1]
     server.address = f"127.0.0.1:{port}"
