@@ -61,6 +61,16 @@ final class KubeconfigMergeRemoveTests: KubeconfigMergeTestCase {
         try assertNoDebris(path)
     }
 
+    func testRemoveKeepsTheTargetOfASymlinkedFile() throws {
+        let real = dir.appendingPathComponent("ekspipe-config").path
+        let link = dir.appendingPathComponent("config").path
+        try mergeOK(["--kubeconfig", real], Self.envelope([Self.cluster("a-cluster", alias: "a")]))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        try mergeOK(["--kubeconfig", link, "--remove"], Self.envelope([]))
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), real)
+        XCTAssertEqual(try kubectl(link, ["config", "get-contexts", "-o", "name"]), "", "entries removed, file kept for the link")
+    }
+
     func testRemoveKeepsAFileTheUserCreated() throws {
         let path = dir.appendingPathComponent("config").path
         _ = try kubectl(path, ["config", "set", "preferences.colors", "true"])

@@ -183,6 +183,36 @@ final class KubeconfigMergeSafetyTests: KubeconfigMergeTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
     }
 
+    func testInterruptedRunReleasesTheLocksItHolds() throws {
+        // Two files: the run takes a.lock, then waits for b.lock (held here); SIGTERM must
+        // remove a.lock (its own) and leave b.lock (not its own).
+        let a = dir.appendingPathComponent("a").path, b = dir.appendingPathComponent("b").path
+        FileManager.default.createFile(atPath: b + ".lock", contents: Data("held by the test".utf8))
+        let input = home.appendingPathComponent("in.json")
+        try Self.envelope([Self.cluster("one", kubeconfig: ["path": a]), Self.cluster("two", kubeconfig: ["path": b])]).write(to: input)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Harness.tool("kubeconfig-merge"))
+        p.arguments = ["--lock-timeout", "60"]
+        p.environment = env
+        p.standardInput = try FileHandle(forReadingFrom: input)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: a + ".lock") && waited < 600 && p.isRunning {
+            usleep(50_000)
+            waited += 1
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: a + ".lock"), "the run never took a.lock")
+        p.terminate()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .uncaughtSignal)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: a + ".lock"), "its own lock was left behind")
+        XCTAssertEqual(bytes(b + ".lock"), Data("held by the test".utf8))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: a))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: b))
+    }
+
     /// Unusual but valid YAML in a kubeconfig (anchors, flow style, quoted keys, unicode,
     /// block scalars): after a merge kubectl reads the same foreign data.
     func testUnusualYAMLSurvivesAMerge() throws {
