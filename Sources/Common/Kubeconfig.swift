@@ -34,8 +34,8 @@ public struct Kubeconfig: Sendable {
     public init(source: String, markCreated: Bool) {
         self.source = source
         var pairs: [(String, YAMLNode)] = [
-            ("apiVersion", .string("v1")), ("kind", .string("Config")), ("preferences", .mapping([])),
-            ("clusters", .sequence([])), ("contexts", .sequence([])), ("users", .sequence([])),
+            ("apiVersion", .string("v1")), ("kind", .string("Config")),
+            ("clusters", .sequence([])), ("contexts", .sequence([])), ("users", .sequence([])), ("preferences", .mapping([])),
         ]
         if markCreated { pairs.append(("extensions", .sequence([KubeconfigMarker.fileNode]))) }
         root = .mapping(pairs)
@@ -191,7 +191,14 @@ public struct Kubeconfig: Sendable {
         guard name != currentContext else { return }
         if let name {
             let node = YAMLNode.string(name)
-            root["current-context"] = node
+            if root["current-context"] == nil, original == nil, case .mapping(var pairs) = root.kind,
+               let users = pairs.firstIndex(where: { $0.key.scalar == Section.users.rawValue }) {
+                // A file ekspipe writes whole reads top-down: the lists, then the current context.
+                pairs.insert(YAMLPair(key: .string("current-context"), value: node), at: users + 1)
+                root.kind = .mapping(pairs)
+            } else {
+                root["current-context"] = node
+            }
         } else {
             root["current-context"] = nil
         }
