@@ -45,6 +45,17 @@ public struct STSClient {
         return try call(params, credentials: credentials, result: "AssumeRoleResult")
     }
 
+    /// GetSessionToken: an IAM user's long-term keys traded for a session (with an MFA code
+    /// when the user's policies require one), so the long-term keys never sign everyday calls.
+    public func getSessionToken(durationSeconds: Int?, serialNumber: String? = nil, tokenCode: String? = nil,
+                                credentials: Credentials) throws -> Assumed {
+        var params: [(String, String)] = [("Action", "GetSessionToken"), ("Version", "2011-06-15")]
+        if let d = durationSeconds { params.append(("DurationSeconds", String(d))) }
+        if let s = serialNumber { params.append(("SerialNumber", s)) }
+        if let t = tokenCode { params.append(("TokenCode", t)) }
+        return try call(params, credentials: credentials, result: "GetSessionTokenResult")
+    }
+
     /// AssumeRoleWithWebIdentity is unsigned: the web identity token is the credential.
     public func assumeRoleWithWebIdentity(roleArn: String, sessionName: String, token: String,
                                           durationSeconds: Int? = nil) throws -> Assumed {

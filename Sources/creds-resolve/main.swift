@@ -4,9 +4,10 @@ import Network
 let tool = Tool(
     name: "creds-resolve",
     usage: """
-        creds-resolve [--profile NAME] [--role-arn ARN [--external-id ID] [--role-session-name NAME]
-                     [--duration-seconds N]] [--region REGION] [--format json|credential-process|env]
-                     [--no-cache] [--non-interactive] [--reveal]
+        creds-resolve [--profile NAME | --identity NAME [--config FILE] [--integration NAME]... [--all-integrations]]
+                     [--role-arn ARN [--external-id ID] [--role-session-name NAME] [--duration-seconds N]]
+                     [--region REGION] [--format json|credential-process|env] [--no-cache] [--non-interactive] [--reveal]
+        creds-resolve --identity NAME [--config FILE] --logout [--provider]
         """,
     help: """
         Resolves AWS credentials the way the AWS SDKs do and prints them.
@@ -19,8 +20,20 @@ let tool = Tool(
         instance metadata (off with AWS_EC2_METADATA_DISABLED=true). --role-arn assumes one
         more role on top of whatever was found.
 
+        With --identity, the credentials of an identity of an Atmos-style auth: config
+        (aws/user, aws/assume-role, aws/ambient, aws/permission-set) and, in `clusters`, its
+        aws/eks integrations.
+
         Options:
           --profile NAME            the profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, default)
+          --identity NAME           an identity of the auth config instead of a profile
+          --config FILE             the auth config (default: $EKSPIPE_CONFIG, ./atmos.yaml,
+                                    $XDG_CONFIG_HOME/ekspipe/atmos.yaml)
+          --integration NAME        put this integration's cluster in the envelope (repeatable;
+                                    default: the identity's auto_provision integrations)
+          --all-integrations        every integration of the identity
+          --logout                  remove the identity's cached credentials instead
+          --provider                with --logout: also sign out of its SSO session
           --role-arn ARN            assume this role with the resolved credentials
           --external-id ID          ExternalId for --role-arn
           --role-session-name NAME  session name for --role-arn
@@ -43,6 +56,12 @@ let tool = Tool(
         """,
     options: [
         Option("--profile", value: true),
+        Option("--identity", value: true),
+        Option("--config", value: true),
+        Option("--integration", value: true, repeatable: true),
+        Option("--all-integrations"),
+        Option("--logout"),
+        Option("--provider"),
         Option("--role-arn", value: true),
         Option("--external-id", value: true),
         Option("--role-session-name", value: true),
@@ -59,7 +78,7 @@ tool.main { args in
     guard ["json", "credential-process", "env"].contains(format) else {
         throw UsageError("--format must be json, credential-process or env, not '\(format)'")
     }
-    for flag in ["--profile", "--role-arn", "--external-id", "--role-session-name", "--region"] {
+    for flag in ["--profile", "--identity", "--config", "--role-arn", "--external-id", "--role-session-name", "--region"] {
         if let v = args.value(flag), v.isEmpty { throw UsageError("\(flag) needs a non-empty value") }
     }
     if args.value("--role-arn") == nil {
@@ -77,14 +96,41 @@ tool.main { args in
     if let r = args.value("--region"), !Partition.isValidRegion(r) {
         throw UsageError("--region: '\(r)' is not an AWS region name (like us-east-2)")
     }
+    let identity = args.value("--identity")
+    if identity != nil && args.has("--profile") { throw UsageError("--profile and --identity are mutually exclusive") }
+    if identity == nil {
+        for flag in ["--config", "--integration", "--all-integrations", "--logout"] where args.has(flag) {
+            throw UsageError("\(flag) goes with --identity")
+        }
+    }
+    if args.has("--integration") && args.has("--all-integrations") {
+        throw UsageError("--integration and --all-integrations are mutually exclusive")
+    }
+    if args.has("--provider") && !args.has("--logout") { throw UsageError("--provider goes with --logout") }
+    for v in args.values("--integration") where v.isEmpty { throw UsageError("--integration needs a non-empty value") }
     // Bad input is refused before any request is made.
+    let plan = try identity.map { try IdentityCommand.plan(args, identity: $0) }
+    if let plan, args.has("--logout") {
+        try Output.json(try IdentityCommand.logout(plan, provider: args.has("--provider")))
+        return .ok
+    }
     let envelope = Envelope.stdinIsPipeOrFile ? try Envelope.readStdin() : JSONObject()
 
     let request = CredentialRequest(profileFlag: args.value("--profile"), roleArn: args.value("--role-arn"),
                                     externalId: args.value("--external-id"), roleSessionName: args.value("--role-session-name"),
                                     durationSeconds: duration, region: args.value("--region"),
                                     useCache: !args.has("--no-cache"), interactive: !args.has("--non-interactive"))
-    let resolved = try CredentialResolver(request).resolve()
+    let resolved: ResolvedCredentials
+    if let plan {
+        var selection = CredentialSelection(identity: plan.identity, config: plan.config.path)
+        selection.roleArn = request.selection.roleArn
+        selection.externalId = request.selection.externalId
+        selection.roleSessionName = request.selection.roleSessionName
+        selection.durationSeconds = request.selection.durationSeconds
+        resolved = try IdentityCommand.resolve(plan, selection: selection, args: args)
+    } else {
+        resolved = try CredentialResolver(request).resolve()
+    }
     let mask = Output.stdoutIsTerminal && !args.has("--reveal")
 
     switch format {
@@ -94,6 +140,11 @@ tool.main { args in
     case "env":
         try Output.stdout(EnvFormat.lines(resolved, mask: mask).joined(separator: "\n"))
     default:
+        if let plan {
+            let doc = JSON.object(IdentityCommand.envelope(envelope, plan: plan, resolved: resolved))
+            try Output.json(mask ? Secrets.masked(doc) : doc)
+            return .ok
+        }
         var out = envelope
         out["credentials"] = resolved.credentials.credentialProcessJSON
         out["source"] = resolved.source

@@ -4,40 +4,6 @@ import XCTest
 /// creds-resolve with a terminal: secrets masked on a TTY stdout unless --reveal, the MFA code
 /// asked on the controlling terminal, and parallel runs sharing one STS call through the lock.
 final class CredsResolveTerminalTests: CredsResolveTestCase {
-    /// Runs creds-resolve on a pseudo-terminal (python's pty: it becomes the controlling
-    /// terminal and stdout), typing `input` when `prompt` appears; returns what the terminal showed.
-    func runOnTerminal(_ args: [String], env: [String: String] = [:], prompt: String? = nil, input: String = "") throws -> (status: Int32, screen: String) {
-        let script = """
-            import os, pty, sys, json
-            args = json.loads(sys.argv[1]); prompt = sys.argv[2]; answer = sys.argv[3]
-            pid, fd = pty.fork()
-            if pid == 0:
-                os.execv(args[0], args)
-            out = b""
-            sent = False
-            while True:
-                try:
-                    chunk = os.read(fd, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                out += chunk
-                if prompt and not sent and prompt.encode() in out:
-                    os.write(fd, answer.encode() + b"\\n")
-                    sent = True
-            _, status = os.waitpid(pid, 0)
-            sys.stdout.write(json.dumps({"status": os.waitstatus_to_exitcode(status), "screen": out.decode(errors="replace")}))
-            """
-        let argv = [Harness.tool("creds-resolve")] + args
-        let argvJSON = String(decoding: try JSONSerialization.data(withJSONObject: argv), as: UTF8.self)
-        let r = try Harness.run(BackgroundProcess.which("python3")!, ["-c", script, argvJSON, prompt ?? "", input],
-                                env: Harness.isolatedEnv(home: home, extra: env))
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let doc = try r.json()
-        return (Int32(doc["status"] as! Int), doc["screen"] as! String)
-    }
-
     func testSecretsAreMaskedOnATerminal() throws {
         try writeCredentials("[default]\naws_access_key_id = AKIATERMINAL\naws_secret_access_key = terminal-secret\naws_session_token = terminal-token\n")
         for format in ["json", "credential-process", "env"] {

@@ -12,7 +12,7 @@ public final class CredentialResolver {
     public let cache: CredentialCache
     let files: AWSConfigFiles
     /// Reads an MFA code; replaced in tests. Only called when `request.interactive`.
-    public var promptMFA: (_ serial: String, _ profile: String) throws -> String = MFAPrompt.read
+    public var promptMFA: (_ serial: String, _ profile: String) throws -> String = { try MFAPrompt.read(serial: $0, profile: $1) }
 
     public init(_ request: CredentialRequest, http: HTTPClient = HTTPClient(), now: Timestamp = .now(),
                 cache: CredentialCache = CredentialCache()) throws {

@@ -5,9 +5,14 @@ import Glibc
 /// envelope), as the AWS CLI does for `mfa_serial` profiles.
 public enum MFAPrompt {
     public static func read(serial: String, profile: String) throws -> String {
+        try read(serial: serial, owner: "profile \(profile)")
+    }
+
+    /// `owner` names what needs the code in messages ("profile dev", "identity base").
+    public static func read(serial: String, owner: String) throws -> String {
         let fd = Glibc.open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else {
-            throw RuntimeError("profile \(profile) needs an MFA code (mfa_serial \(serial)) but there is no terminal to ask on")
+            throw RuntimeError("\(owner) needs an MFA code (\(serial)) but there is no terminal to ask on")
         }
         defer { Glibc.close(fd) }
         try Sys.writeAll(fd, "Enter MFA code for \(serial): ", path: "/dev/tty")
@@ -20,7 +25,7 @@ public enum MFAPrompt {
             line.append(byte)
         }
         let code = String(String(decoding: line, as: UTF8.self).trimmingWhitespace())
-        guard !code.isEmpty else { throw RuntimeError("no MFA code entered for profile \(profile)") }
+        guard !code.isEmpty else { throw RuntimeError("no MFA code entered for \(owner)") }
         return code
     }
 }

@@ -1,0 +1,54 @@
+import Common
+import Network
+
+/// `creds-resolve --identity NAME`: credentials for an identity of the `auth:` config, and the
+/// clusters of its integrations, as the envelope that eks-describe and kubeconfig-merge take.
+enum IdentityCommand {
+    struct Plan {
+        var config: AuthConfig
+        var identity: String
+        var clusters: [JSON]
+    }
+
+    /// Reads and validates the config, the identity and the integrations asked for: bad input
+    /// fails here, before any request.
+    static func plan(_ args: Arguments, identity: String) throws -> Plan {
+        let path = try AuthConfigLocation.resolve(flag: args.value("--config"))
+        let config = try AuthConfig.load(path: path)
+        _ = try config.identity(identity)
+        let integrations = try config.integrations(for: identity, named: args.values("--integration"), all: args.has("--all-integrations"))
+        return Plan(config: config, identity: identity, clusters: integrations.map(\.clusterJSON))
+    }
+
+    static func resolve(_ plan: Plan, selection: CredentialSelection, args: Arguments) throws -> ResolvedCredentials {
+        let resolver = IdentityResolver(config: plan.config, useCache: !args.has("--no-cache"),
+                                        interactive: !args.has("--non-interactive"), region: args.value("--region"))
+        return try resolver.resolve(selection)
+    }
+
+    /// The envelope: the input's fields kept, ours set.
+    static func envelope(_ input: JSONObject, plan: Plan, resolved: ResolvedCredentials) -> JSONObject {
+        var out = input
+        out["credentials"] = resolved.credentials.credentialProcessJSON
+        out["source"] = resolved.source
+        out["identity"] = .string(plan.identity)
+        out["config"] = .string(plan.config.path)
+        if let region = resolved.region { out["region"] = .string(region) }
+        out["clusters"] = .array(plan.clusters)
+        return out
+    }
+
+    /// `--logout`: the identity's cached credentials removed (and with `--provider`, its SSO
+    /// session signed out); the envelope says what was done.
+    static func logout(_ plan: Plan, provider: Bool) throws -> JSON {
+        let removed = try IdentityLogout.removeCached(identity: plan.identity, config: plan.config.path)
+        var out = JSONObject()
+        out["identity"] = .string(plan.identity)
+        out["config"] = .string(plan.config.path)
+        out["removed"] = .int(Int64(removed.count))
+        if provider {
+            out["provider"] = try ProviderLogout.logout(identity: plan.identity, config: plan.config)
+        }
+        return .object(out)
+    }
+}
