@@ -169,11 +169,17 @@ public struct Kubeconfig: Sendable {
     /// Removes the entries whose inner mapping satisfies `match`; returns their names.
     @discardableResult
     public mutating func remove(_ section: Section, where match: (YAMLNode) -> Bool) -> [String] {
+        remove(section, whereNamed: { _, inner in match(inner) })
+    }
+
+    /// Removes the entries for which `match(name, inner mapping)` holds; returns their names.
+    @discardableResult
+    public mutating func remove(_ section: Section, whereNamed match: (String, YAMLNode) -> Bool) -> [String] {
         guard var list = root[section.rawValue], let items = list.items else { return [] }
         var kept: [YAMLNode] = []
         var removed: [String] = []
         for item in items {
-            if let inner = item[section.innerKey], match(inner) {
+            if let inner = item[section.innerKey], match(item["name"]?.scalar ?? "", inner) {
                 removed.append(item["name"]?.scalar ?? "")
             } else {
                 kept.append(item)

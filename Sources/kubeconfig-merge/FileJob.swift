@@ -105,10 +105,20 @@ final class FileJob {
     /// pointed at a removed context; deletes the file when ekspipe created it and it is empty.
     func remove(matching matches: (KubeconfigMarker) -> Bool) {
         guard var cfg = config, existed else { return }
-        let pred: (YAMLNode) -> Bool = { inner in KubeconfigMarker.read(from: inner).map(matches) ?? false }
+        func pred(_ inner: YAMLNode) -> Bool { KubeconfigMarker.read(from: inner).map(matches) ?? false }
+        func clusterRefs() -> Set<String> { Set(cfg.entries(.contexts).compactMap { $0["context"]?["cluster"]?.scalar }) }
+        let referencedBefore = clusterRefs()
         contexts = cfg.remove(.contexts, where: pred)
-        cfg.remove(.clusters, where: pred)
         cfg.remove(.users, where: pred)
+        // A cluster entry is shared by every identity signed in to that cluster (the last login
+        // marked it): it goes when it is ekspipe's, this identity's or left unreferenced by the
+        // contexts just removed, and no remaining context still points at it.
+        let stillUsed = clusterRefs()
+        let released = referencedBefore.subtracting(stillUsed)
+        cfg.remove(.clusters, whereNamed: { name, inner in
+            guard let marker = KubeconfigMarker.read(from: inner), !stillUsed.contains(name) else { return false }
+            return matches(marker) || released.contains(name)
+        })
         if let cc = cfg.currentContext, contexts.contains(cc) { cfg.setCurrentContext(nil) }
         // A symlinked file stays: deleting its target would leave a dangling link behind.
         deleteFile = cfg.modified && cfg.createdByEkspipe && cfg.isEmptySkeleton && target == path

@@ -86,12 +86,21 @@ struct MergeRun {
             job.entries.append(KubeconfigEKSEntry(
                 clusterName: r.name, region: r.region!, arn: arn, endpoint: r.endpoint!,
                 certificateAuthorityData: r.certificateAuthorityData!, contextName: context,
-                userName: settings.userAlias ?? arn, presignCommand: presign, execAPIVersion: settings.execAPIVersion,
+                userName: settings.userAlias ?? Self.userName(arn: arn, identity: identity, profile: profile), presignCommand: presign, execAPIVersion: settings.execAPIVersion,
                 identity: identity, config: config, profile: profile, integration: r.integration))
             job.updates.append(r.update)
             if job.mode == nil { job.mode = r.mode }
         }
         return jobs
+    }
+
+    /// The user entry's name. The cluster ARN alone (as `aws eks update-kubeconfig` names it)
+    /// would make a second identity or profile logging into the same cluster overwrite the
+    /// first one's credentials command, so whoever the entry signs in as is part of the name.
+    static func userName(arn: String, identity: String?, profile: String?) -> String {
+        if let identity { return "\(identity)@\(arn)" }
+        if let profile { return "\(profile)@\(arn)" }
+        return arn
     }
 
     private func removeJobs(_ requests: [ClusterRequest]) throws -> [FileJob] {

@@ -25,7 +25,8 @@ let tool = Tool(
                                    error: fail when an entry exists with other content
           --mode MODE              set the file's mode (new files are 0600, existing keep theirs)
           --alias NAME             context name (one cluster only; default the cluster's alias or ARN)
-          --user-alias NAME        user name (one cluster only; default the cluster ARN)
+          --user-alias NAME        user name (one cluster only; default IDENTITY@ARN,
+                                   PROFILE@ARN, or the ARN)
           --current-context WHEN   if-unset (default), always or never
           --exec-api-version V     v1beta1 (default) or v1
           --remove                 delete the entries ekspipe wrote for the envelope's identity

@@ -32,8 +32,10 @@ final class KubeconfigMergeRemoveTests: KubeconfigMergeTestCase {
         XCTAssertTrue(r.stderr.contains("✓ EKS kubeconfig removed: a"), r.stderr)
         let after = try view(path)
         XCTAssertEqual(Self.named(after, "contexts").keys.sorted(), ["c", "foreign", "look-alike"])
-        XCTAssertEqual(Self.named(after, "clusters").keys.sorted(), ["arn:aws:eks:us-east-2:123456789012:cluster/c-cluster", "foreign"])
-        XCTAssertEqual(Self.named(after, "users").keys.sorted(), ["arn:aws:eks:us-east-2:123456789012:cluster/c-cluster", "foreign-user"])
+        // a-cluster's entry stays: the hand-made look-alike context still points at it.
+        XCTAssertEqual(Self.named(after, "clusters").keys.sorted(), ["arn:aws:eks:us-east-2:123456789012:cluster/a-cluster",
+                                                                      "arn:aws:eks:us-east-2:123456789012:cluster/c-cluster", "foreign"])
+        XCTAssertEqual(Self.named(after, "users").keys.sorted(), ["foreign-user", "prod-admin@arn:aws:eks:us-east-2:123456789012:cluster/c-cluster"])
         XCTAssertEqual(after["current-context"] as? String ?? "", "")
         for section in ["clusters", "users", "contexts"] {
             let b = Self.named(before, section), a = Self.named(after, section)
@@ -46,6 +48,28 @@ final class KubeconfigMergeRemoveTests: KubeconfigMergeTestCase {
         files = (out["kubeconfig"] as? [String: Any])?["files"] as? [[String: Any]]
         XCTAssertEqual(files?.first?["changed"] as? Bool, false)
         XCTAssertEqual(files?.first?["contexts"] as? [String], [])
+    }
+
+    /// Two identities signed in to one cluster share its cluster entry but each has its own
+    /// user, so logging one out leaves the other's context working.
+    func testTwoIdentitiesOnOneClusterLogOutIndependently() throws {
+        let path = dir.appendingPathComponent("config").path
+        try mergeOK(["--kubeconfig", path], Self.envelope([Self.cluster("shared", alias: "as-admin")], identity: "admin"))
+        try mergeOK(["--kubeconfig", path], Self.envelope([Self.cluster("shared", alias: "as-reader")], identity: "reader"))
+        let arn = "arn:aws:eks:us-east-2:123456789012:cluster/shared"
+        XCTAssertEqual(try kubectl(path, ["config", "view", "-o", "jsonpath={.contexts[?(@.name==\"as-admin\")].context.user}"]), "admin@\(arn)")
+        XCTAssertEqual(try kubectl(path, ["config", "view", "-o", "jsonpath={.contexts[?(@.name==\"as-reader\")].context.user}"]), "reader@\(arn)")
+
+        try mergeOK(["--kubeconfig", path, "--remove"], Self.envelope([], identity: "reader"))
+        let after = try view(path)
+        XCTAssertEqual(Self.named(after, "contexts").keys.sorted(), ["as-admin"])
+        XCTAssertEqual(Self.named(after, "clusters").keys.sorted(), [arn], "still used by as-admin")
+        XCTAssertEqual(Self.named(after, "users").keys.sorted(), ["admin@\(arn)"])
+        let args = try kubectl(path, ["config", "view", "-o", "jsonpath={.users[0].user.exec.args}"])
+        XCTAssertTrue(args.contains("\"--identity\",\"admin\""), args)
+
+        try mergeOK(["--kubeconfig", path, "--remove"], Self.envelope([], identity: "admin"))
+        XCTAssertEqual(Self.named(try view(path), "clusters").count, 0, "the last user of the cluster is gone")
     }
 
     func testRemoveDeletesAFileEkspipeCreatedOnceEmpty() throws {
