@@ -22,7 +22,7 @@ enum IdentityCommand {
 
     static func resolve(_ plan: Plan, selection: CredentialSelection, args: Arguments) throws -> ResolvedCredentials {
         let resolver = IdentityResolver(config: plan.config, useCache: !args.has("--no-cache"),
-                                        interactive: !args.has("--non-interactive"), region: args.value("--region"))
+                                        interactive: Interactivity.allowed(nonInteractiveFlag: args.has("--non-interactive")), region: args.value("--region"))
         return try resolver.resolve(selection)
     }
 

@@ -19,6 +19,8 @@ public final class IdentityResolver {
     public var promptMFA: (_ serial: String, _ owner: String) throws -> String = { try MFAPrompt.read(serial: $0, owner: $1) }
     /// The identity the user asked for: the one `ekspipe auth login` must be run for.
     var requested = ""
+    /// Provider access tokens found in this run (ListAccounts and GetRoleCredentials share one).
+    var ssoTokens: [String: (token: String, origin: String)] = [:]
 
     public init(config: AuthConfig, http: HTTPClient = HTTPClient(), now: Timestamp = .now(), cache: CredentialCache = CredentialCache(),
                 useCache: Bool = true, interactive: Bool = true, region: String? = nil) {

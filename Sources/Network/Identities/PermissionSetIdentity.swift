@@ -1,12 +1,43 @@
 import Common
 
+/// `aws/permission-set`: the role credentials of a permission set in an account, from the IAM
+/// Identity Center portal, paid for with the provider's SSO access token. An account given by
+/// name is looked up with ListAccounts.
 extension IdentityResolver {
     func permissionSetCredentials(_ identity: AuthConfig.Identity) throws -> ResolvedCredentials {
-        throw RuntimeError("\(identity.location): aws/permission-set identities are not supported yet")
+        guard let providerName = identity.viaProvider, let provider = config.provider(providerName),
+              provider.kind == "aws/iam-identity-center" else {
+            throw InputError("\(identity.location): an aws/permission-set identity needs via.provider naming an aws/iam-identity-center provider")
+        }
+        guard let roleName = identity.permissionSet else { throw InputError("\(identity.location): principal.name is missing") }
+        let portal = SSOPortalClient(http: http, endpoint: try ServiceEndpoint.resolve(.sso, region: provider.region))
+        var (token, origin) = try ssoAccessToken(provider)
+        func withToken<T>(_ body: (String) throws -> T) throws -> T {
+            do { return try body(token) } catch let e as AWSServiceError where e.status == 401 || e.code == "UnauthorizedException" {
+                // Signed out elsewhere, or a borrowed CLI token that was revoked.
+                guard interactive else {
+                    throw RuntimeError("provider \(provider.name): the SSO portal refused the session for \(provider.startURL!) (\(e.message)); \(loginHint)")
+                }
+                ssoTokens[provider.name] = nil
+                if origin != "aws-cli" { try? SSOSessionStore.remove(startURL: provider.startURL!) }
+                (token, origin) = try ssoAccessToken(provider)
+                return try body(token)
+            }
+        }
+        let accountId = try identity.accountId ?? withToken { try accountID(named: identity.accountName!, portal: portal, token: $0, provider: provider) }
+        let creds = try withToken { try portal.getRoleCredentials(accessToken: $0, accountId: accountId, roleName: roleName) }
+        return ResolvedCredentials(credentials: creds,
+                                   source: Self.source(identity, [("provider", .string(provider.name)), ("startUrl", .string(provider.startURL!)),
+                                                                  ("accountId", .string(accountId)), ("roleName", .string(roleName)),
+                                                                  ("ssoSession", .string(origin))]))
     }
 
-    func assumeRoleWithProvider(_ identity: AuthConfig.Identity, providerName: String, roleArn: String, sessionName: String,
-                                duration: Int?, region: String?) throws -> ResolvedCredentials {
-        throw RuntimeError("\(identity.location): via.provider is not supported yet")
+    private func accountID(named name: String, portal: SSOPortalClient, token: String, provider: AuthConfig.Provider) throws -> String {
+        // A 12-digit "name" is an id already (Atmos accepts both under `account`).
+        if name.count == 12 && name.allSatisfy(\.isNumber) { return name }
+        let accounts = try portal.listAccounts(accessToken: token)
+        if let a = accounts.first(where: { $0.name == name }) { return a.id }
+        let known = accounts.map(\.name).sorted().joined(separator: ", ")
+        throw RuntimeError("provider \(provider.name): no account named '\(name)' for this sign-in (accounts: \(known.isEmpty ? "none" : known))")
     }
 }

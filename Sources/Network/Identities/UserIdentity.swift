@@ -34,7 +34,7 @@ extension IdentityResolver {
         var code: String? = nil
         if let mfa = identity.mfaArn {
             guard interactive else {
-                throw RuntimeError("needs an MFA code (\(mfa)) and this run may not prompt (--non-interactive); \(loginHint)")
+                throw RuntimeError("needs an MFA code (\(mfa)) and this run may not prompt (--non-interactive, or no terminal); \(loginHint)")
             }
             serial = mfa
             code = try promptMFA(mfa, "identity \(identity.name)")

@@ -1,0 +1,18 @@
+import Common
+
+/// Opens the sign-in page for a person: only when stdin is a terminal (someone is there),
+/// a graphical session exists and `xdg-open` is installed; `EKSPIPE_NO_BROWSER=1` turns it off.
+/// Failing to open is not an error: the URL is on stderr already.
+enum BrowserOpener {
+    static var available: Bool {
+        Sys.isatty(0) && !Env.flag("EKSPIPE_NO_BROWSER")
+            && (Env.nonEmpty("DISPLAY") != nil || Env.nonEmpty("WAYLAND_DISPLAY") != nil)
+            && Subprocess.which("xdg-open") != nil
+    }
+
+    static func open(_ url: String) {
+        guard available else { return }
+        // Backgrounded by sh with its output discarded: a browser that stays up must not hold our pipes.
+        _ = try? Subprocess.run(["/bin/sh", "-c", "xdg-open \"$1\" >/dev/null 2>&1 </dev/null &", "sh", url])
+    }
+}
