@@ -305,3 +305,30 @@ extension IdentityResolveTests {
         XCTAssertNotNil(Self.credentials(again))
     }
 }
+
+extension IdentityResolveTests {
+    /// aws/ambient is the SDK chain: here the selected profile's static keys, then a role on top
+    /// with --role-arn (as eks-presign --identity --role-arn asks), cached under its own key.
+    func testAmbientIdentityAndARoleOnTop() throws {
+        try writeCredentials("[default]\naws_access_key_id = \(Self.user.accessKeyId)\naws_secret_access_key = \(Self.user.secretAccessKey)\n")
+        try writeAtmos("""
+            auth:
+              identities:
+                local:
+                  kind: aws/ambient
+                  region: ap-southeast-2
+            """)
+        let doc = try resolve(identityArgs("local"), env: env)
+        XCTAssertEqual(Self.credentials(doc), Self.user, "the profile's keys, as the SDK chain finds them")
+        let source = try XCTUnwrap(doc["source"] as? [String: Any])
+        XCTAssertEqual(source["kind"] as? String, "aws/ambient")
+        XCTAssertEqual((source["via"] as? [String: Any])?["kind"] as? String, "profile")
+        XCTAssertEqual(doc["region"] as? String, "ap-southeast-2")
+        XCTAssertEqual(cacheEntries(), [], "long-term keys are not cached")
+
+        let onTop = try resolve(identityArgs("local", ["--role-arn", role("eks-reader"), "--role-session-name", "on-top"]), env: env)
+        let rk = try XCTUnwrap(Self.credentials(onTop))
+        XCTAssertEqual(try moto.callerArn(keys: rk), "arn:aws:sts::\(MotoServer.accountID):assumed-role/eks-reader/on-top")
+        XCTAssertEqual(try cachedSelections(), ["identity=local\nconfig=\(atmosURL.path)\nrole-arn=\(role("eks-reader"))\nrole-session-name=on-top"])
+    }
+}
