@@ -47,10 +47,14 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Starts `moto_server -H 127.0.0.1 -p <free port>` (found on PATH) and waits until it answers.
-    static func start() throws -> MotoServer {
+    /// With `launcher` (a Python script taking moto_server's arguments, such as
+    /// scripts/fakes/moto_eks.py), that script runs moto's server instead.
+    static func start(launcher: String? = nil) throws -> MotoServer {
         let port = try Harness.freePort()
-        let server = try BackgroundProcess(name: "moto", executable: "moto_server",
-                                           args: ["-H", "127.0.0.1", "-p", String(port)])
+        let hostPort = ["-H", "127.0.0.1", "-p", String(port)]
+        let server = try launcher.map {
+            try BackgroundProcess(name: "moto", executable: "python3", args: [$0] + hostPort)
+        } ?? BackgroundProcess(name: "moto", executable: "moto_server", args: hostPort)
         let moto = MotoServer(port: port, server: server)
         do {
             try server.waitForPort(port)
