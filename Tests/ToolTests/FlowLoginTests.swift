@@ -140,6 +140,30 @@ final class FlowLoginTests: FlowTestCase {
         XCTAssertTrue(missing.stderr.contains("ResourceNotFoundException"), missing.stderr)
     }
 
+    func testUpdateKubeconfigWithAProfile() throws {
+        // A profile with the IAM user's long-term keys: eks-presign signs with them, and the fake
+        // API finds the key among the ones moto issued.
+        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
+        try """
+            [profile flow]
+            aws_access_key_id = \(world.userKeys.accessKeyId)
+            aws_secret_access_key = \(world.userKeys.secretAccessKey)
+            region = us-east-2
+            """.write(to: home.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
+        let r = try ekspipe(["aws", "eks", "update-kubeconfig", "--name", "user-cluster", "--region", "us-east-2",
+                             "--profile", "flow", "--alias", "by-profile"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        assertNoSecrets(r.stderr)
+        let text = try String(contentsOfFile: ekspipeKubeconfig, encoding: .utf8)
+        XCTAssertTrue(text.contains("- --profile\n      - flow"), text)
+        XCTAssertFalse(text.contains(world.userKeys.secretAccessKey), "no secrets in a kubeconfig")
+        let k = try kubectl(["--context", "by-profile", "get", "namespaces"], kubeconfig: ekspipeKubeconfig)
+        XCTAssertEqual(k.status, 0, k.stderr)
+        let d = try XCTUnwrap(lastDecision("user-cluster"))
+        XCTAssertEqual(d["accessKeyId"] as? String, world.userKeys.accessKeyId, "\(d)")
+        XCTAssertEqual(d["arn"] as? String, world.userArn)
+    }
+
     func testTokenCommandIsEksPresign() throws {
         try writeAtmos()
         try login("dev-admin")

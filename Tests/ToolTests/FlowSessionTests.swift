@@ -115,6 +115,17 @@ final class FlowSessionTests: FlowTestCase {
         XCTAssertTrue(none.stderr.contains("no command"), none.stderr)
     }
 
+    func testExecWithoutATerminalNamesTheLoginCommand() throws {
+        // An MFA identity that is not logged in: exec may not prompt without a terminal.
+        try writeAtmos(world.atmos().replacingOccurrences(of: "        region: us-east-2\n    dev-admin:",
+                                                          with: "        region: us-east-2\n        mfa_arn: arn:aws:iam::123456789012:mfa/flow-user\n    dev-admin:"))
+        XCTAssertTrue(try String(contentsOfFile: atmosPath, encoding: .utf8).contains("mfa_arn"))
+        let r = try ekspipe(["auth", "exec", "--identity", "dev-admin", "--config", atmosPath, "--", "true"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("run 'ekspipe auth login dev-admin'"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: ekspipeKubeconfig))
+    }
+
     func testShellGetsTheSessionEnvironment() throws {
         try writeAtmos()
         let r = try ekspipe(["auth", "shell", "--identity", "dev-user", "--config", atmosPath],
