@@ -65,6 +65,14 @@ final class FlowSessionTests: FlowTestCase {
         XCTAssertEqual(try String(contentsOfFile: a, encoding: .utf8), userConfig, "the user's file is untouched")
     }
 
+    func testAFailedWriteToStdoutIsAnError() throws {
+        try writeAtmos()
+        let r = try Harness.run(Self.script, ["auth", "env", "--identity", "dev-user", "--config", atmosPath],
+                                env: env(), stdoutPath: "/dev/full")
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("ekspipe: cannot write to stdout"), r.stderr)
+    }
+
     func testAWSCLIInsideExecUsesTheIdentity() throws {
         try writeAtmos()
         // Keys in the caller's environment must not override the identity inside.
