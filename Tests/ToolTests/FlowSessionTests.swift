@@ -65,6 +65,39 @@ final class FlowSessionTests: FlowTestCase {
         XCTAssertEqual(try String(contentsOfFile: a, encoding: .utf8), userConfig, "the user's file is untouched")
     }
 
+    func testPathsWithSpacesQuotesAndBackslashes() throws {
+        // The config and ekspipe's files under directories no shell quoting may break.
+        let odd = home.appendingPathComponent("it's a \\ \"dir\"")
+        let config = odd.appendingPathComponent("atmos.yaml").path
+        try FileManager.default.createDirectory(at: odd, withIntermediateDirectories: true)
+        try world.atmos().write(toFile: config, atomically: true, encoding: .utf8)
+        let xdg = odd.appendingPathComponent("config home").path
+        let extra = ["XDG_CONFIG_HOME": xdg]
+        let login = try ekspipe(["auth", "login", "dev-admin", "--config", config], env: extra)
+        XCTAssertEqual(login.status, 0, login.stderr)
+        let kube = xdg + "/ekspipe/kube/config"
+        XCTAssertEqual(try contexts(kube), ["dev-eks", "stage-eks"])
+
+        let e = try ekspipe(["auth", "env", "--identity", "dev-admin", "--config", config, "--format", "json"], env: extra)
+        XCTAssertEqual(e.status, 0, e.stderr)
+        let vars = try XCTUnwrap(try JSONSerialization.jsonObject(with: e.stdout) as? [String: String], e.out)
+        XCTAssertEqual(vars["KUBECONFIG"], "\(userKubeconfig):\(kube)")
+        XCTAssertEqual(vars["AWS_CONFIG_FILE"], xdg + "/ekspipe/aws/config-dev-admin")
+
+        let x = try ekspipe(["auth", "exec", "--identity", "dev-admin", "--config", config, "--",
+                             "aws", "sts", "get-caller-identity", "--output", "json"], env: extra)
+        XCTAssertEqual(x.status, 0, x.stderr)
+        XCTAssertTrue((try x.json()["Arn"] as? String ?? "").hasPrefix(world.assumedRoleArnPrefix()), x.out)
+        let k = try ekspipe(["auth", "exec", "--identity", "dev-admin", "--config", config, "--",
+                             "kubectl", "--context", "dev-eks", "get", "namespaces", "-o", "name"], env: extra)
+        XCTAssertEqual(k.status, 0, k.stderr)
+        XCTAssertFalse(k.stderr.contains("Provisioning"), "the entries were found: \(k.stderr)")
+
+        let out = try ekspipe(["auth", "logout", "--identity", "dev-admin", "--config", config], env: extra)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: kube), out.stderr)
+    }
+
     func testAFailedWriteToStdoutIsAnError() throws {
         try writeAtmos()
         let r = try Harness.run(Self.script, ["auth", "env", "--identity", "dev-user", "--config", atmosPath],
