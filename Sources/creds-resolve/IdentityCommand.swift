@@ -23,7 +23,10 @@ enum IdentityCommand {
     static func resolve(_ plan: Plan, selection: CredentialSelection, args: Arguments) throws -> ResolvedCredentials {
         let resolver = IdentityResolver(config: plan.config, useCache: !args.has("--no-cache"),
                                         interactive: Interactivity.allowed(nonInteractiveFlag: args.has("--non-interactive")), region: args.value("--region"))
-        return try resolver.resolve(selection)
+        var resolved = try resolver.resolve(selection)
+        // --region wins over the region cached with the credentials.
+        if let flag = args.value("--region") { resolved.region = flag }
+        return resolved
     }
 
     /// The envelope: the input's fields kept, ours set.

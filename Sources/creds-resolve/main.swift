@@ -20,9 +20,16 @@ let tool = Tool(
         instance metadata (off with AWS_EC2_METADATA_DISABLED=true). --role-arn assumes one
         more role on top of whatever was found.
 
-        With --identity, the credentials of an identity of an Atmos-style auth: config
-        (aws/user, aws/assume-role, aws/ambient, aws/permission-set) and, in `clusters`, its
-        aws/eks integrations.
+        With --identity, the credentials of an identity of an Atmos-style auth: config and, in
+        `clusters`, its aws/eks integrations. aws/user: the config's keys (else the environment's)
+        traded for a GetSessionToken session (MFA code asked on the terminal when mfa_arn is set);
+        aws/assume-role: AssumeRole via another identity, or AssumeRoleWithWebIdentity via a
+        github/oidc provider (inside GitHub Actions); aws/permission-set: IAM Identity Center role
+        credentials, signing in with the device authorization flow when there is no valid session
+        (URL and code on stderr; a browser is opened when one is available). Sessions are kept in
+        $XDG_CACHE_HOME/ekspipe/sso (0600); a valid AWS CLI token for the same start URL is reused
+        and never modified. Anything that needs a person fails at once under --non-interactive or
+        without a terminal, naming the command to run (ekspipe auth login NAME).
 
         Options:
           --profile NAME            the profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, default)
@@ -33,7 +40,8 @@ let tool = Tool(
                                     default: the identity's auto_provision integrations)
           --all-integrations        every integration of the identity
           --logout                  remove the identity's cached credentials instead
-          --provider                with --logout: also sign out of its SSO session
+          --provider                with --logout: also sign out of its SSO session (SSO Logout,
+                                    and ekspipe's session file removed; the AWS CLI's is kept)
           --role-arn ARN            assume this role with the resolved credentials
           --external-id ID          ExternalId for --role-arn
           --role-session-name NAME  session name for --role-arn
@@ -42,14 +50,15 @@ let tool = Tool(
           --format FORMAT           json (the envelope, default), credential-process (the document
                                     an AWS SDK's credential_process expects), env (export lines)
           --no-cache                neither read nor write the credential cache
-          --non-interactive         never prompt (an MFA code becomes an error)
+          --non-interactive         never prompt (an MFA code or a browser sign-in becomes an error)
           --reveal                  show secrets even when stdout is a terminal
           -h, --help                this help
 
         The envelope on stdin (when it is a pipe or a file) is passed through with
         `credentials`, `source` and `region` set. Temporary credentials are cached in
         $XDG_CACHE_HOME/ekspipe/credentials (0600) until 15 minutes before they expire.
-        Endpoints: AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, _SSO, _SSO_OIDC.
+        Endpoints: AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, _SSO, _SSO_OIDC. EKSPIPE_NO_BROWSER=1
+        never opens a browser.
 
         Exit status: 0 ok, 1 no credentials or a failed call, 2 usage or bad input.
 

@@ -145,6 +145,9 @@ final class IdentityResolveTests: IdentityTestCase {
         XCTAssertEqual(source["roleArn"] as? String, role("eks-admin"))
         XCTAssertEqual((source["via"] as? [String: Any])?["identity"] as? String, "base")
         XCTAssertEqual(doc["region"] as? String, "us-east-2", "the region of the identity it comes via")
+        let flagged = try resolve(identityArgs("admin", ["--region", "eu-west-3"]), env: ["AWS_ENDPOINT_URL": "http://127.0.0.1:1"])
+        XCTAssertEqual(flagged["region"] as? String, "eu-west-3", "--region wins, also over the cached entry's")
+        XCTAssertEqual(Self.credentials(flagged), keys)
 
         // Three identities deep, with its own session name; the hops already cached are reused.
         let before = Set(try cachedSelections())

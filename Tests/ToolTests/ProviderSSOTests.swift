@@ -254,6 +254,33 @@ final class ProviderSSOTests: IdentityTestCase {
         XCTAssertTrue(err.contains("run: ekspipe auth login dev-admin"), err)
     }
 
+    /// An aws/assume-role identity via a permission-set identity: the SSO role's credentials
+    /// assume the next role at STS (moto).
+    func testAssumeRoleChainedOnAPermissionSet() throws {
+        try startSSO()
+        try writeSSOConfig()
+        try writeAtmos(try String(contentsOf: atmosURL, encoding: .utf8).replacingOccurrences(of: "  integrations:", with: """
+                deploy:
+                  kind: aws/assume-role
+                  via: {identity: dev-admin}
+                  principal: {assume_role: "arn:aws:iam::\(MotoServer.accountID):role/deployer"}
+              integrations:
+            """))
+        let moto = try MotoServer.start()
+        defer { moto.stop() }
+        try moto.createRole(name: "deployer")
+        var e = env
+        e["AWS_ENDPOINT_URL_STS"] = moto.endpoint
+        let r = try runWithTerminal(identityArgs("deploy"), env: e)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let doc = try r.json()
+        let keys = try XCTUnwrap(Self.credentials(doc))
+        XCTAssertEqual(try moto.callerArn(keys: keys), "arn:aws:sts::\(MotoServer.accountID):assumed-role/deployer/ekspipe-deploy")
+        let via = (doc["source"] as? [String: Any])?["via"] as? [String: Any]
+        XCTAssertEqual(via?["kind"] as? String, "aws/permission-set")
+        XCTAssertTrue(r.stderr.contains("sign in to \(Self.startURL) for identity deploy"), r.stderr)
+    }
+
     // MARK: - kubectl through eks-presign
 
     func startKube() throws -> (FakeKube, String) {

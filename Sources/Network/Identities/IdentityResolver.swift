@@ -65,6 +65,7 @@ public final class IdentityResolver {
     /// One identity of the config, from the cache while fresh.
     func resolveIdentity(_ name: String) throws -> ResolvedCredentials {
         let identity = try config.identity(name)
+        try signInBeforeLocking(identity)
         return try cached(selection(name)) {
             var r = try CredentialSourceError.naming("identity \(name)") { try resolveFresh(identity) }
             if let e = r.credentials.expiration, e <= now {
@@ -73,6 +74,16 @@ public final class IdentityResolver {
             r.region = region(of: identity)
             return r
         }
+    }
+
+    /// A browser sign-in can take minutes; it happens before the cache lock is taken, so an
+    /// eks-presign refresh under kubectl meanwhile never waits on the lock for a person (it
+    /// fails fast instead, or finds the fresh entry the sign-in led to).
+    func signInBeforeLocking(_ identity: AuthConfig.Identity) throws {
+        guard identity.kind == "aws/permission-set", interactive, let p = identity.viaProvider, let provider = config.provider(p),
+              provider.kind == "aws/iam-identity-center" else { return }
+        if useCache, cache.fresh(selection(identity.name).cacheKey, at: now) != nil { return }
+        _ = try CredentialSourceError.naming("identity \(identity.name)") { try ssoAccessToken(provider) }
     }
 
     func resolveFresh(_ identity: AuthConfig.Identity) throws -> ResolvedCredentials {
