@@ -49,39 +49,59 @@ class IdentityTestCase: CredsResolveTestCase {
 }
 
 extension IdentityTestCase {
-    /// Runs a built tool with a controlling terminal (a pseudo-terminal on stdin, as when a person
-    /// runs `ekspipe auth login`) but stdout and stderr captured apart, so the envelope stays clean.
+    /// A built tool running with a controlling terminal (a pseudo-terminal on stdin, as when a
+    /// person runs `ekspipe auth login`) but stdout and stderr captured apart, so the envelope
+    /// stays clean.
+    final class TerminalRun {
+        let process = Process()
+        let dir: URL
+        var out: URL { dir.appendingPathComponent("stdout") }
+        var err: URL { dir.appendingPathComponent("stderr") }
+
+        init(_ argv: [String], env: [String: String]) throws {
+            dir = try Harness.tempDir("tty-run")
+            let script = """
+                import os, pty, sys, json
+                args = json.loads(sys.argv[1])
+                pid, fd = pty.fork()
+                if pid == 0:
+                    o = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                    e = os.open(sys.argv[3], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                    os.dup2(o, 1); os.dup2(e, 2)
+                    os.execv(args[0], args)
+                while True:
+                    try:
+                        chunk = os.read(fd, 4096)
+                    except OSError:
+                        break
+                    if not chunk:
+                        break
+                _, status = os.waitpid(pid, 0)
+                sys.exit(os.waitstatus_to_exitcode(status))
+                """
+            let argvJSON = String(decoding: try JSONSerialization.data(withJSONObject: argv), as: UTF8.self)
+            process.executableURL = URL(fileURLWithPath: BackgroundProcess.which("python3")!)
+            process.arguments = ["-c", script, argvJSON, out.path, err.path]
+            process.environment = env
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+
+        /// Waits for the tool and returns what it did.
+        func finish() -> Harness.Result {
+            process.waitUntilExit()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            return Harness.Result(status: process.terminationStatus, stdout: (try? Data(contentsOf: out)) ?? Data(),
+                                  stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        }
+    }
+
+    func startWithTerminal(_ args: [String], tool: String = "creds-resolve", env: [String: String] = [:]) throws -> TerminalRun {
+        try TerminalRun([Harness.tool(tool)] + args, env: Harness.isolatedEnv(home: home, extra: env))
+    }
+
     func runWithTerminal(_ args: [String], tool: String = "creds-resolve", env: [String: String] = [:]) throws -> Harness.Result {
-        let dir = try Harness.tempDir("tty-run")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
-        let script = """
-            import os, pty, sys, json
-            args = json.loads(sys.argv[1])
-            pid, fd = pty.fork()
-            if pid == 0:
-                o = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                e = os.open(sys.argv[3], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                os.dup2(o, 1); os.dup2(e, 2)
-                os.execv(args[0], args)
-            while True:
-                try:
-                    chunk = os.read(fd, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-            _, status = os.waitpid(pid, 0)
-            print(json.dumps({"status": os.waitstatus_to_exitcode(status)}))
-            """
-        let argv = [Harness.tool(tool)] + args
-        let argvJSON = String(decoding: try JSONSerialization.data(withJSONObject: argv), as: UTF8.self)
-        let r = try Harness.run(BackgroundProcess.which("python3")!, ["-c", script, argvJSON, out.path, err.path],
-                                env: Harness.isolatedEnv(home: home, extra: env), timeout: 120)
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let status = try r.json()["status"] as? Int ?? -1
-        return Harness.Result(status: Int32(status), stdout: (try? Data(contentsOf: out)) ?? Data(),
-                              stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        try startWithTerminal(args, tool: tool, env: env).finish()
     }
 
     func filePermissions(_ path: String) throws -> Int {

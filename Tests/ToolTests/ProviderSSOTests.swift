@@ -281,6 +281,27 @@ final class ProviderSSOTests: IdentityTestCase {
         XCTAssertTrue(r.stderr.contains("sign in to \(Self.startURL) for identity deploy"), r.stderr)
     }
 
+    /// While a person is still signing in (the device authorization pending), eks-presign for
+    /// the same identity does not wait for them: it fails at once with the command to run.
+    func testPresignDoesNotWaitForASignInInProgress() throws {
+        try startSSO(["pendingPolls": 60])
+        try writeSSOConfig()
+        let login = try startWithTerminal(identityArgs("dev-admin"), env: env)
+        var started = false
+        for _ in 0..<200 where !started {
+            started = paths().contains("/device_authorization")
+            if !started { usleep(50_000) }
+        }
+        XCTAssertTrue(started, "the sign-in did not start")
+        let r = try presign(["--cluster-name", "dev-cluster", "--identity", "dev-admin", "--config", atmosURL.path], env: env)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("run: ekspipe auth login dev-admin"), r.stderr)
+        let answers = sso.requests().compactMap { $0["answer"] as? String }
+        XCTAssertFalse(answers.contains("token"), "eks-presign returned only after the sign-in finished")
+        sso.stop()  // the pending sign-in now fails, and the background run ends
+        XCTAssertNotEqual(login.finish().status, 0)
+    }
+
     // MARK: - kubectl through eks-presign
 
     func startKube() throws -> (FakeKube, String) {

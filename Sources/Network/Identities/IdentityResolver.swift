@@ -21,6 +21,8 @@ public final class IdentityResolver {
     var requested = ""
     /// Provider access tokens found in this run (ListAccounts and GetRoleCredentials share one).
     var ssoTokens: [String: (token: String, origin: String)] = [:]
+    /// MFA codes asked before locking, by identity (each used once).
+    var mfaCodes: [String: String] = [:]
 
     public init(config: AuthConfig, http: HTTPClient = HTTPClient(), now: Timestamp = .now(), cache: CredentialCache = CredentialCache(),
                 useCache: Bool = true, interactive: Bool = true, region: String? = nil) {
@@ -76,14 +78,23 @@ public final class IdentityResolver {
         }
     }
 
-    /// A browser sign-in can take minutes; it happens before the cache lock is taken, so an
-    /// eks-presign refresh under kubectl meanwhile never waits on the lock for a person (it
-    /// fails fast instead, or finds the fresh entry the sign-in led to).
+    /// A browser sign-in or an MFA code can take minutes; both happen before any cache lock of
+    /// the chain is taken, so an eks-presign refresh under kubectl meanwhile never waits on a
+    /// lock for a person (it fails fast instead, or finds the fresh entry the sign-in led to).
+    /// Walks the `via` chain down to the first identity whose cached credentials are fresh.
     func signInBeforeLocking(_ identity: AuthConfig.Identity) throws {
-        guard identity.kind == "aws/permission-set", interactive, let p = identity.viaProvider, let provider = config.provider(p),
-              provider.kind == "aws/iam-identity-center" else { return }
-        if useCache, cache.fresh(selection(identity.name).cacheKey, at: now) != nil { return }
-        _ = try CredentialSourceError.naming("identity \(identity.name)") { try ssoAccessToken(provider) }
+        guard interactive else { return }
+        var next: AuthConfig.Identity? = identity
+        while let i = next {
+            if useCache, cache.fresh(selection(i.name).cacheKey, at: now) != nil { return }
+            if i.kind == "aws/permission-set", let p = i.viaProvider, let provider = config.provider(p), provider.kind == "aws/iam-identity-center" {
+                _ = try CredentialSourceError.naming("identity \(i.name)") { try ssoAccessToken(provider) }
+            }
+            if i.kind == "aws/user", let mfa = i.mfaArn, mfaCodes[i.name] == nil, i.accessKeyId != nil || Env.nonEmpty("AWS_SESSION_TOKEN") == nil {
+                mfaCodes[i.name] = try CredentialSourceError.naming("identity \(i.name)") { try promptMFA(mfa, "identity \(i.name)") }
+            }
+            next = i.viaIdentity.flatMap { v in config.identities.first { $0.name == v } }
+        }
     }
 
     func resolveFresh(_ identity: AuthConfig.Identity) throws -> ResolvedCredentials {

@@ -37,7 +37,7 @@ extension IdentityResolver {
                 throw RuntimeError("needs an MFA code (\(mfa)) and this run may not prompt (--non-interactive, or no terminal); \(loginHint)")
             }
             serial = mfa
-            code = try promptMFA(mfa, "identity \(identity.name)")
+            code = try mfaCodes.removeValue(forKey: identity.name) ?? promptMFA(mfa, "identity \(identity.name)")
             extra.append(("mfa", .string(mfa)))
         }
         let duration = Self.clamp(identity.durationSeconds ?? Self.sessionTokenDefault, Self.sessionTokenRange)
