@@ -42,13 +42,16 @@ enum IdentityCommand {
     }
 
     /// `--logout`: the identity's cached credentials removed (and with `--provider`, its SSO
-    /// session signed out); the envelope says what was done.
+    /// session signed out); the envelope says what was done, with the identity's clusters.
     static func logout(_ plan: Plan, provider: Bool) throws -> JSON {
         let removed = try IdentityLogout.removeCached(identity: plan.identity, config: plan.config.path)
         var out = JSONObject()
         out["identity"] = .string(plan.identity)
         out["config"] = .string(plan.config.path)
         out["removed"] = .int(Int64(removed.count))
+        // Every integration of the identity, read from the config alone: the flows remove their
+        // kubeconfig entries even when the identity's credentials can no longer be resolved.
+        out["clusters"] = .array(try plan.config.integrations(for: plan.identity, all: true).map(\.clusterJSON))
         if provider {
             out["provider"] = try ProviderLogout.logout(identity: plan.identity, config: plan.config)
         }

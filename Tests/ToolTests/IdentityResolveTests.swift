@@ -256,6 +256,8 @@ final class IdentityResolveTests: IdentityTestCase {
         XCTAssertEqual(doc["identity"] as? String, "admin")
         XCTAssertEqual(doc["config"] as? String, atmosURL.path)
         XCTAssertEqual(doc["removed"] as? Int, 1)
+        XCTAssertEqual((doc["clusters"] as? [[String: Any]])?.map { $0["integration"] as? String }, ["dev/eks/primary", "dev/eks/batch"],
+                       "every integration of the identity, for the flows to clean up")
         XCTAssertEqual(try cachedSelections(), ["identity=base\nconfig=\(atmosURL.path)", "identity=reader\nconfig=\(atmosURL.path)"])
         // Twice is fine: nothing left to remove.
         XCTAssertEqual(try run(identityArgs("admin", ["--logout"])).json()["removed"] as? Int, 0)
