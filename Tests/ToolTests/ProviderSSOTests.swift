@@ -141,6 +141,37 @@ final class ProviderSSOTests: IdentityTestCase {
         XCTAssertEqual(paths().filter { $0 == "/device_authorization" }.count, 1)
     }
 
+    /// A person at a terminal with a graphical session gets the page opened with xdg-open (here
+    /// a stand-in that records its argument); EKSPIPE_NO_BROWSER=1 or no DISPLAY opens nothing.
+    func testBrowserOpensOnlyForAPersonWithADisplay() throws {
+        try startSSO()
+        try writeSSOConfig()
+        let bin = home.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let record = home.appendingPathComponent("opened")
+        try "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \(record.path)\n".write(to: bin.appendingPathComponent("xdg-open"), atomically: true, encoding: .utf8)
+        chmod(bin.appendingPathComponent("xdg-open").path, 0o755)
+        var e = env
+        e["PATH"] = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        func opened() -> [String] {
+            ((try? String(contentsOf: record, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        for (extra, expectOpen) in [(["EKSPIPE_NO_BROWSER": "1", "DISPLAY": ":0"], false), ([:], false), (["DISPLAY": ":0"], true)] {
+            try? FileManager.default.removeItem(at: tokenStore)
+            try? FileManager.default.removeItem(at: record)
+            try run(identityArgs("dev-admin", ["--logout"]))
+            let r = try runWithTerminal(identityArgs("dev-admin"), env: e.merging(extra) { $1 })
+            XCTAssertEqual(r.status, 0, r.stderr)
+            for _ in 0..<100 where expectOpen && opened().isEmpty { usleep(20_000) }  // xdg-open runs in the background
+            if expectOpen {
+                XCTAssertEqual(opened().count, 1, "\(extra)")
+                XCTAssertTrue(opened().first?.hasPrefix("https://device.sso.example.com/?user_code=ABCD-") ?? false, "\(opened())")
+            } else {
+                XCTAssertEqual(opened(), [], "\(extra)")
+            }
+        }
+    }
+
     func testAccountByIdNeedsNoListAccounts() throws {
         try startSSO()
         try writeSSOConfig(account: "account: {id: \"222222222222\"}")

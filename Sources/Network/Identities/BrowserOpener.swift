@@ -1,13 +1,23 @@
 import Common
+import Glibc
 
-/// Opens the sign-in page for a person: only when stdin is a terminal (someone is there),
-/// a graphical session exists and `xdg-open` is installed; `EKSPIPE_NO_BROWSER=1` turns it off.
-/// Failing to open is not an error: the URL is on stderr already.
+/// Opens the sign-in page for a person: only when someone sits at a terminal (stdin is one, or
+/// stderr is one and there is a controlling terminal — `ekspipe auth login` runs creds-resolve
+/// with stdin closed), a graphical session exists and `xdg-open` is installed;
+/// `EKSPIPE_NO_BROWSER=1` turns it off. Failing to open is not an error: the URL is on stderr.
 enum BrowserOpener {
+    static var personAtTerminal: Bool {
+        if Sys.isatty(0) { return true }
+        guard Sys.isatty(2) else { return false }
+        let fd = Glibc.open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else { return false }
+        Glibc.close(fd)
+        return true
+    }
+
     static var available: Bool {
-        Sys.isatty(0) && !Env.flag("EKSPIPE_NO_BROWSER")
-            && (Env.nonEmpty("DISPLAY") != nil || Env.nonEmpty("WAYLAND_DISPLAY") != nil)
-            && Subprocess.which("xdg-open") != nil
+        !Env.flag("EKSPIPE_NO_BROWSER") && (Env.nonEmpty("DISPLAY") != nil || Env.nonEmpty("WAYLAND_DISPLAY") != nil)
+            && personAtTerminal && Subprocess.which("xdg-open") != nil
     }
 
     static func open(_ url: String) {
