@@ -172,6 +172,17 @@ final class ProviderSSOTests: IdentityTestCase {
         }
     }
 
+    /// The provider's session.duration caps how long ekspipe trusts the sign-in (OIDC granted 8 hours).
+    func testProviderSessionDurationCapsTheStoredSession() throws {
+        try startSSO()
+        try writeSSOConfig()
+        try writeAtmos(try String(contentsOf: atmosURL, encoding: .utf8).replacingOccurrences(
+            of: "      start_url: \(Self.startURL)", with: "      start_url: \(Self.startURL)\n      session:\n        duration: 1h"))
+        try login()
+        let expiresAt = try XCTUnwrap(ISO8601DateFormatter().date(from: try XCTUnwrap(try storedToken()["expiresAt"] as? String)))
+        XCTAssertEqual(expiresAt.timeIntervalSinceNow, 3600, accuracy: 120)
+    }
+
     func testAccountByIdNeedsNoListAccounts() throws {
         try startSSO()
         try writeSSOConfig(account: "account: {id: \"222222222222\"}")

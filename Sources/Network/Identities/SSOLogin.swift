@@ -52,8 +52,8 @@ extension IdentityResolver {
     }
 
     /// The token's end: what OIDC granted, cut to the provider's `session.duration` if shorter.
-    private func expiry(_ expiresIn: Int64, _ provider: AuthConfig.Provider) -> Timestamp {
-        now + min(expiresIn, provider.sessionDurationSeconds.map(Int64.init) ?? expiresIn)
+    private func expiry(_ expiresIn: Int64, _ provider: AuthConfig.Provider, from start: Timestamp? = nil) -> Timestamp {
+        (start ?? now) + min(expiresIn, provider.sessionDurationSeconds.map(Int64.init) ?? expiresIn)
     }
 
     /// The device authorization flow: the code and URL on stderr (and a browser when one can
@@ -90,8 +90,7 @@ extension IdentityResolver {
                 doc["startUrl"] = .string(startURL)
                 doc["region"] = .string(provider.region ?? "")
                 doc["accessToken"] = .string(t.accessToken)
-                let issued = Timestamp.now()
-                doc["expiresAt"] = .string((issued + min(t.expiresIn, provider.sessionDurationSeconds.map(Int64.init) ?? t.expiresIn)).iso8601)
+                doc["expiresAt"] = .string(expiry(t.expiresIn, provider, from: .now()).iso8601)
                 doc["clientId"] = .string(registration.clientId)
                 doc["clientSecret"] = .string(registration.clientSecret)
                 if let r = registration.expiresAt { doc["registrationExpiresAt"] = .string(r.iso8601) }
