@@ -167,6 +167,24 @@ final class FlowSessionTests: FlowTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: ekspipeKubeconfig))
     }
 
+    func testExecOnATerminalLogsInInteractively() throws {
+        // The same MFA identity on a terminal (a pseudo-terminal from util-linux `script`): the
+        // non-interactive attempt fails, the login prompts on the terminal, the command runs.
+        try writeAtmos(world.atmos().replacingOccurrences(of: "        region: us-east-2\n    dev-admin:",
+                                                          with: "        region: us-east-2\n        mfa_arn: arn:aws:iam::123456789012:mfa/flow-user\n    dev-admin:"))
+        let script = try XCTUnwrap(BackgroundProcess.which("script"), "util-linux script")
+        let command = [Self.script, "auth", "exec", "--identity", "dev-admin", "--config", atmosPath, "--",
+                       "kubectl", "--context", "dev-eks", "get", "namespaces", "-o", "name"]
+            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let r = try Harness.run(script, ["-qec", command, "/dev/null"], env: env(), stdin: Data("123456\n".utf8))
+        XCTAssertEqual(r.status, 0, r.out + r.stderr)
+        XCTAssertTrue(r.out.contains("Enter MFA code for arn:aws:iam::123456789012:mfa/flow-user"), r.out)
+        XCTAssertTrue(r.out.contains("Authenticating with identity: dev-admin"), r.out)
+        XCTAssertTrue(r.out.contains("namespace/kube-system"), r.out)
+        XCTAssertEqual(try contexts(ekspipeKubeconfig), ["dev-eks", "stage-eks"], "provisioned after the login")
+        assertNoSecrets(r.out)
+    }
+
     func testShellGetsTheSessionEnvironment() throws {
         try writeAtmos()
         let r = try ekspipe(["auth", "shell", "--identity", "dev-user", "--config", atmosPath],
