@@ -51,6 +51,7 @@ public final class IdentityResolver {
         requested = name
         _ = try config.identity(name)
         guard let roleArn = sel.roleArn else { return try resolveIdentity(name) }
+        if !(useCache && cache.fresh(sel.cacheKey, at: now) != nil) { try signInBeforeLocking(config.identity(name)) }
         return try cached(sel) {
             let base = try resolveIdentity(name)
             let input = STSClient.AssumeRoleInput(roleArn: roleArn, sessionName: sel.roleSessionName ?? Self.sessionName(for: name),
