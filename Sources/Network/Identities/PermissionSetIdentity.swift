@@ -19,7 +19,7 @@ extension IdentityResolver {
                     throw RuntimeError("provider \(provider.name): the SSO portal refused the session for \(provider.startURL!) (\(e.message)); \(loginHint)")
                 }
                 ssoTokens[provider.name] = nil
-                if origin != "aws-cli" { try? SSOSessionStore.remove(startURL: provider.startURL!) }
+                if origin != "aws-cli" { _ = try? SSOSessionStore.remove(startURL: provider.startURL!) }
                 (token, origin) = try ssoAccessToken(provider)
                 return try body(token)
             }
