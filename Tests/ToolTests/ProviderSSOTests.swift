@@ -183,6 +183,24 @@ final class ProviderSSOTests: IdentityTestCase {
         XCTAssertEqual(expiresAt.timeIntervalSinceNow, 3600, accuracy: 120)
     }
 
+    /// A stored session the portal no longer accepts (signed out elsewhere): without a terminal,
+    /// the command to run; with one, a new sign-in replaces it.
+    func testRevokedSessionSignsInAgain() throws {
+        try startSSO()
+        try writeSSOConfig(account: "account: {id: \"111111111111\"}")
+        try login()
+        try editStoredToken { $0["accessToken"] = "revoked-elsewhere" }
+        try run(identityArgs("dev-admin", ["--logout"]))
+        let err = try fail(identityArgs("dev-admin", ["--non-interactive"]), env: env, status: 1)
+        XCTAssertTrue(err.contains("refused the session"), err)
+        XCTAssertTrue(err.hasSuffix("run: ekspipe auth login dev-admin\n"), err)
+        XCTAssertFalse(err.contains("revoked-elsewhere"), "the token is never printed")
+        let r = try login()
+        XCTAssertEqual((try r.json()["source"] as? [String: Any])?["ssoSession"] as? String, "device-authorization")
+        XCTAssertEqual(paths().filter { $0 == "/device_authorization" }.count, 2)
+        XCTAssertNotEqual(try storedToken()["accessToken"] as? String, "revoked-elsewhere")
+    }
+
     func testAccountByIdNeedsNoListAccounts() throws {
         try startSSO()
         try writeSSOConfig(account: "account: {id: \"222222222222\"}")
