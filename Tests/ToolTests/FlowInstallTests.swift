@@ -1,0 +1,92 @@
+import Foundation
+import XCTest
+
+/// `make install` / `make uninstall` and how an installed `ekspipe` finds its tools. The release
+/// build itself is not redone here (minutes): a stand-in `swift` hands make the binaries of the
+/// build under test, so what is checked is the Makefile's own work.
+final class FlowInstallTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = try Harness.tempDir("flow-install")
+    }
+
+    override func tearDownWithError() throws {
+        if let dir { try? FileManager.default.removeItem(at: dir) }
+    }
+
+    static let tools = ["creds-resolve", "eks-describe", "kubeconfig-merge", "eks-presign"]
+
+    /// A `swift` whose `build … --show-bin-path` prints the directory of the tools under test,
+    /// and whose `build` succeeds without doing anything; every call is logged.
+    func fakeSwift() throws -> (path: String, log: URL) {
+        let log = dir.appendingPathComponent("swift.log")
+        let path = dir.appendingPathComponent("fake-swift").path
+        try """
+            #!/bin/sh
+            printf '%s\\n' "$*" >>'\(log.path)'
+            for a in "$@"; do [ "$a" = --show-bin-path ] && { printf '%s\\n' '\(Harness.binDir.path)'; exit 0; }; done
+            exit 0
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return (path, log)
+    }
+
+    func make(_ args: [String]) throws -> Harness.Result {
+        guard let make = BackgroundProcess.which("make") else {
+            throw XCTSkip("make is not installed (scripts/setup should install it)")
+        }
+        return try Harness.run(make, ["-C", Harness.packageRoot.path] + args,
+                               env: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": dir.path])
+    }
+
+    func testInstallAndUninstall() throws {
+        let swift = try fakeSwift()
+        let prefix = dir.appendingPathComponent("prefix")
+        let bin = prefix.appendingPathComponent("bin")
+        let install = try make(["install", "PREFIX=\(prefix.path)", "SWIFT=\(swift.path)"])
+        XCTAssertEqual(install.status, 0, install.stderr + install.out)
+        for name in Self.tools + ["ekspipe"] {
+            let attrs = try FileManager.default.attributesOfItem(atPath: bin.appendingPathComponent(name).path)
+            XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, 0o755, name)
+        }
+        let calls = try String(contentsOf: swift.log, encoding: .utf8)
+        XCTAssertTrue(calls.contains("build -c release --static-swift-stdlib"), "the release build is what gets installed: \(calls)")
+
+        // The installed ekspipe uses the tools next to it, not the checkout's, not PATH's.
+        let v = try Harness.run(bin.appendingPathComponent("ekspipe").path, ["version"], env: ["PATH": "/usr/bin:/bin", "HOME": dir.path])
+        XCTAssertEqual(v.status, 0, v.stderr)
+        for name in Self.tools {
+            XCTAssertTrue(v.out.contains("\(name) ") && v.out.contains("\(bin.resolvingSymlinksInPath().path)/\(name)"), v.out)
+        }
+
+        // Uninstall removes exactly what install put there.
+        let other = bin.appendingPathComponent("someone-elses-tool")
+        try "keep me".write(to: other, atomically: true, encoding: .utf8)
+        let uninstall = try make(["uninstall", "PREFIX=\(prefix.path)"])
+        XCTAssertEqual(uninstall.status, 0, uninstall.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: bin.path), ["someone-elses-tool"])
+    }
+
+    func testToolsNextToTheScriptComeFirst() throws {
+        // A copy of ekspipe next to copies of the tools, and the checkout's on PATH: the side-by-side
+        // set wins, so an installation never mixes with a build.
+        let side = dir.appendingPathComponent("side")
+        try FileManager.default.createDirectory(at: side, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Harness.packageRoot.appendingPathComponent("scripts/ekspipe").path,
+                                         toPath: side.appendingPathComponent("ekspipe").path)
+        for name in Self.tools {
+            try FileManager.default.copyItem(atPath: Harness.tool(name), toPath: side.appendingPathComponent(name).path)
+        }
+        let path = Harness.binDir.path + ":/usr/bin:/bin"
+        let v = try Harness.run(side.appendingPathComponent("ekspipe").path, ["version"], env: ["PATH": path, "HOME": dir.path])
+        XCTAssertEqual(v.status, 0, v.stderr)
+        for name in Self.tools {
+            XCTAssertTrue(v.out.contains("\(side.resolvingSymlinksInPath().path)/\(name)"), v.out)
+        }
+        // EKSPIPE_BIN_DIR overrides both.
+        let o = try Harness.run(side.appendingPathComponent("ekspipe").path, ["version"],
+                                env: ["PATH": path, "HOME": dir.path, "EKSPIPE_BIN_DIR": Harness.binDir.path])
+        XCTAssertTrue(o.out.contains("\(Harness.binDir.resolvingSymlinksInPath().path)/creds-resolve"), o.out)
+    }
+}
