@@ -46,8 +46,15 @@ final class FlowLoginTests: FlowTestCase {
             XCTAssertEqual(d["ok"] as? Bool, true, "\(d)")
             XCTAssertTrue((d["arn"] as? String ?? "").hasPrefix(world.assumedRoleArnPrefix()), "\(d)")
         }
-        // The token of one cluster is refused by another: each fake checks its cluster id.
-        XCTAssertNil(world.kubes["sandbox-cluster"]?.decisions().first { $0["ok"] as? Bool == true })
+        // What makes the answers above mean something: a token for dev-cluster, with the same
+        // identity, is refused by stage-cluster's API (each fake checks its cluster id, signed).
+        let stage = try XCTUnwrap(world.kubes["stage-cluster"])
+        let crossed = try stage.writeKubeconfig(in: home, command: Harness.tool("eks-presign"), args: [
+            "--cluster-name", "dev-cluster", "--region", "us-east-2", "--identity", "dev-admin", "--config", atmosPath])
+        let refused = try kubectl(["get", "namespaces"], kubeconfig: crossed)
+        XCTAssertNotEqual(refused.status, 0, refused.out)
+        XCTAssertTrue(refused.stderr.contains("You must be logged in to the server"), refused.stderr)
+        XCTAssertEqual(stage.decisions().last?["ok"] as? Bool, false)
     }
 
     func testBrokenIntegrationIsAWarning() throws {
