@@ -8,6 +8,16 @@ public struct JSONSyntaxError: ToolError {
     public let text: String
     public var exitCode: ExitCode { .usage }
     public var message: String { "\(source):\(line):\(column): invalid JSON: \(text)" }
+
+    /// jansson ends many messages with `near '<input>'`, quoting the document: an unquoted or
+    /// badly escaped secret key or session token would reach stderr. Line and column already
+    /// say where, so only a quoted structural character (`near '}'`) is kept.
+    static func withoutQuotedInput(_ text: String) -> String {
+        guard let near = text.firstRange(of: " near '") else { return text }
+        let quoted = text[near.upperBound...].dropLast(text.hasSuffix("'") ? 1 : 0)
+        if quoted.count == 1, let c = quoted.first, "{}[]:,".contains(c) { return text }
+        return String(text[..<near.lowerBound])
+    }
 }
 
 /// Owns one parsed jansson tree for the length of a conversion (init acquires, deinit releases).
@@ -21,7 +31,8 @@ final class JanssonTree {
             let text = withUnsafeBytes(of: err.text) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            throw JSONSyntaxError(source: source, line: Int(err.line), column: Int(err.column), text: text)
+            throw JSONSyntaxError(source: source, line: Int(err.line), column: Int(err.column),
+                                  text: JSONSyntaxError.withoutQuotedInput(text))
         }
         self.root = root
     }

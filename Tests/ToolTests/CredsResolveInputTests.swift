@@ -113,6 +113,14 @@ final class CredsResolveInputTests: CredsResolveTestCase {
         XCTAssertFalse(err.contains("leaky-secret"), err)
     }
 
+    func testCredentialProcessPrintingAnUnquotedSecret() throws {
+        let script = try writeProcess("echo '{\"Version\": 1, \"AccessKeyId\": \"A\", \"SecretAccessKey\": leakysecret}'")
+        try writeConfig("[profile p]\ncredential_process = '\(script)'\n")
+        let err = try fail(["--profile", "p"], env: offline, status: 1)
+        XCTAssertTrue(err.contains("invalid JSON (line 1, column"), err)
+        XCTAssertFalse(err.contains("leaky"), err)
+    }
+
     func testCredentialProcessWithWrongVersion() throws {
         let script = try writeProcess("echo '{\"Version\": 2, \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"s\"}'")
         try writeConfig("[profile p]\ncredential_process = '\(script)'\n")

@@ -153,6 +153,20 @@ final class PresignTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("stdin.credentials: missing field \"SecretAccessKey\""), missing.stderr)
     }
 
+    /// jansson quotes the input near a syntax error ("invalid token near '…'"); on stdin that
+    /// input is credentials, so the message says where, never what.
+    func testMalformedStdinNeverEchoesASecret() throws {
+        let secret = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"
+        for input in [#"{"credentials": {"AccessKeyId": "A", "SecretAccessKey": \#(secret)}}"#,
+                      #"{"credentials": {"AccessKeyId": "A", "SecretAccessKey": "s", "SessionToken": "\#(secret)\q"}}"#] {
+            let r = try presign(["--cluster-name", "c", "--stdin"], env: env(), stdin: Data(input.utf8))
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertTrue(r.stderr.hasPrefix("eks-presign: stdin:1:"), r.stderr)
+            XCTAssertFalse(r.stderr.contains(String(secret.prefix(8))), r.stderr)
+            XCTAssertEqual(r.stdout.count, 0)
+        }
+    }
+
     func testEnvironmentBeatsProfileUnlessProfileIsExplicit() throws {
         let aws = home.appendingPathComponent(".aws")
         try FileManager.default.createDirectory(at: aws, withIntermediateDirectories: true)
