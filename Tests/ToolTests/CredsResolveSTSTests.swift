@@ -9,13 +9,9 @@ final class CredsResolveSTSTests: CredsResolveTestCase {
 
     override class func setUp() {
         super.setUp()
-        do {
-            let m = try MotoServer.start()
-            moto = m
+        moto = MotoServer.startForClass { m in
             user = try m.createUserWithKeys(name: "base-user").keys
             for r in ["r1", "r2", "r3"] { try m.createRole(name: r) }
-        } catch {
-            XCTFail("moto: \(error)")
         }
     }
 
@@ -27,7 +23,7 @@ final class CredsResolveSTSTests: CredsResolveTestCase {
 
     var moto: MotoServer { Self.moto! }
     var env: [String: String] { moto.endpointEnvironment }
-    func role(_ name: String) -> String { "arn:aws:iam::\(MotoServer.accountID):role/\(name)" }
+    func role(_ name: String) -> String { MotoServer.roleArn(name) }
 
     /// base (static keys of a moto IAM user) → r1 → r2 → r3.
     func writeChain() throws {

@@ -9,13 +9,9 @@ final class EksDescribeInputTests: EksDescribeTestCase {
 
     override class func setUp() {
         super.setUp()
-        do {
-            let m = try MotoServer.start()
-            moto = m
+        moto = MotoServer.startForClass { m in
             try m.createCluster(name: "real", region: "us-east-1")
             proxy = try LatencyProxy.start(upstream: m.endpoint, latencyMs: 0)
-        } catch {
-            XCTFail("moto or proxy: \(error)")
         }
     }
 

@@ -56,12 +56,8 @@ final class EksDescribeTests: EksDescribeTestCase {
 
     override class func setUp() {
         super.setUp()
-        do {
-            let m = try MotoServer.start()
-            moto = m
+        moto = MotoServer.startForClass { m in
             for c in created { try m.createCluster(name: c.name, region: c.region, version: c.version) }
-        } catch {
-            XCTFail("moto: \(error)")
         }
     }
 

@@ -11,15 +11,11 @@ final class IdentityResolveTests: IdentityTestCase {
 
     override class func setUp() {
         super.setUp()
-        do {
-            let m = try MotoServer.start()
-            moto = m
+        moto = MotoServer.startForClass { m in
             let u = try m.createUserWithKeys(name: "identity-user")
             user = u.keys
             userArn = u.arn
             for r in ["eks-admin", "eks-reader"] { try m.createRole(name: r) }
-        } catch {
-            XCTFail("moto: \(error)")
         }
     }
 
@@ -31,7 +27,7 @@ final class IdentityResolveTests: IdentityTestCase {
 
     var moto: MotoServer { Self.moto! }
     var env: [String: String] { moto.endpointEnvironment }
-    func role(_ name: String) -> String { "arn:aws:iam::\(MotoServer.accountID):role/\(name)" }
+    func role(_ name: String) -> String { MotoServer.roleArn(name) }
 
     func writeIdentities(mfa: Bool = false) throws {
         try writeAtmos("""

@@ -11,14 +11,10 @@ final class ProviderGitHubTests: IdentityTestCase {
 
     override class func setUp() {
         super.setUp()
-        do {
-            let m = try MotoServer.start()
-            moto = m
+        moto = MotoServer.startForClass { m in
             try m.createRole(name: "ci-deploy", trustPolicy: """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::\(MotoServer.accountID):oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}
                 """)
-        } catch {
-            XCTFail("moto: \(error)")
         }
     }
 

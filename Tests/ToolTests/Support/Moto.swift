@@ -208,3 +208,25 @@ final class MotoServer: @unchecked Sendable {
         (try call("sts", "get_caller_identity", keys: keys)["Arn"] as? String) ?? ""
     }
 }
+
+// MARK: - One server per test class
+
+extension MotoServer {
+    /// The ARN of an IAM role in moto's account (roles made with `createRole`).
+    static func roleArn(_ name: String) -> String { "arn:aws:iam::\(accountID):role/\(name)" }
+
+    /// Starts a server for a whole test class (from `override class func setUp()`) and runs
+    /// `prepare` on it to create users, roles and clusters. Why it does not throw: a class setUp
+    /// cannot, so a failure is recorded with XCTFail and nil returned; a server whose
+    /// preparation failed is stopped (by deinit) rather than left running.
+    static func startForClass(_ prepare: (MotoServer) throws -> Void = { _ in }) -> MotoServer? {
+        do {
+            let m = try start()
+            try prepare(m)
+            return m
+        } catch {
+            XCTFail("moto: \(error)")
+            return nil
+        }
+    }
+}
