@@ -10,14 +10,16 @@ struct MergeRun {
     func run() throws -> ExitCode {
         let requests = try clusterRequests()
         let jobs = settings.remove ? try removeJobs(requests) : try mergeJobs(requests)
-        if settings.dryRun { return try dryRun(jobs) }
+        // Checked before any lock: taking one creates the file's directory, and bad input
+        // must change nothing on disk.
+        let matcher = settings.remove ? try removalMatcher(requests) : nil
+        if settings.dryRun { return try dryRun(jobs, matcher: matcher) }
 
         // Lock every file first, in one global order so parallel runs cannot deadlock; then
         // compute every result before writing any, so bad input changes nothing.
         defer { for j in jobs { j.unlock() } }
         for j in jobs { try j.lock(timeout: settings.lockTimeout) }
         for j in jobs { try j.load() }
-        let matcher = settings.remove ? try removalMatcher(requests) : nil
         for j in jobs {
             if let matcher { j.remove(matching: matcher) } else { try j.merge(policy: settings.currentContext) }
         }
@@ -137,9 +139,7 @@ struct MergeRun {
 
     /// --dry-run: the resulting YAML of each file on stdout (a `# path` line before each when
     /// there are several), nothing locked or written.
-    private func dryRun(_ jobs: [FileJob]) throws -> ExitCode {
-        let requests = try clusterRequests()
-        let matcher = settings.remove ? try removalMatcher(requests) : nil
+    private func dryRun(_ jobs: [FileJob], matcher: ((KubeconfigMarker) -> Bool)?) throws -> ExitCode {
         var text = ""
         for (i, j) in jobs.enumerated() {
             try j.load()

@@ -108,5 +108,7 @@ final class KubeconfigMergeRemoveTests: KubeconfigMergeTestCase {
         let r = try merge(["--remove"], Self.envelope([], identity: nil, profile: nil, config: nil))
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("nothing says which entries to remove"), r.stderr)
+        // Bad input changes nothing on disk: not even the default file's directory is made.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: home.appendingPathComponent(".config/ekspipe").path))
     }
 }
