@@ -46,18 +46,8 @@ struct CredentialChain {
     }
 
     private func fromEnvironment() throws -> Credentials? {
-        guard let id = Env.nonEmpty("AWS_ACCESS_KEY_ID") else { return nil }
-        guard let secret = Env.nonEmpty("AWS_SECRET_ACCESS_KEY") else {
-            throw InputError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
-        }
-        var expiration: Timestamp? = nil
-        if let e = Env.nonEmpty("AWS_CREDENTIAL_EXPIRATION") {
-            guard let t = Timestamp.parse(e) else { throw InputError("AWS_CREDENTIAL_EXPIRATION: not an ISO 8601 time: \(e)") }
-            expiration = t
-        }
-        let creds = Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: Env.nonEmpty("AWS_SESSION_TOKEN"),
-                                expiration: expiration)
-        if let expiration, expiration <= now {
+        guard let creds = try LocalCredentials.fromEnvironment() else { return nil }
+        if let expiration = creds.expiration, expiration <= now {
             throw RuntimeError("the credentials in the environment expired at \(expiration.iso8601) (AWS_CREDENTIAL_EXPIRATION); refresh them or unset AWS_ACCESS_KEY_ID")
         }
         return creds
@@ -77,12 +67,8 @@ struct CredentialChain {
         }
         let delegated = ["role_arn", "web_identity_token_file", "sso_start_url", "sso_session", "credential_process"]
         if delegated.contains(where: { p[$0] != nil }) { return nil }
-        guard let id = p["aws_access_key_id"], !id.isEmpty else { return nil }
-        guard let secret = p["aws_secret_access_key"], !secret.isEmpty else {
-            throw InputError("\(p.location(of: "aws_access_key_id")): profile '\(name)' has aws_access_key_id but no aws_secret_access_key")
-        }
-        let token = p["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
-        return Resolved(credentials: Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token), region: p["region"])
+        guard let keys = try LocalCredentials.fromProfile(name, p) else { return nil }
+        return Resolved(credentials: keys, region: p["region"])
     }
 
     /// The sibling creds-resolve (installed side by side), else the one on PATH.

@@ -121,6 +121,34 @@ final class CredsResolveInputTests: CredsResolveTestCase {
         XCTAssertFalse(err.contains("leaky"), err)
     }
 
+    /// Half a key pair or a bad expiration in the environment is bad input, refused the same
+    /// way by creds-resolve and by eks-presign (which reads the environment without it).
+    func testBrokenEnvironmentKeysAreBadInputInBothTools() throws {
+        let cases: [([String: String], String)] = [
+            (["AWS_ACCESS_KEY_ID": "AKIDHALF"], "environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"),
+            (["AWS_ACCESS_KEY_ID": "AKIDX", "AWS_SECRET_ACCESS_KEY": "half-secret", "AWS_CREDENTIAL_EXPIRATION": "tomorrow"],
+             "environment: AWS_CREDENTIAL_EXPIRATION is not an ISO 8601 time: tomorrow"),
+        ]
+        for (vars, message) in cases {
+            let err = try fail([], env: offline.merging(vars) { $1 }, status: 2)
+            XCTAssertEqual(err, "creds-resolve: \(message)\n")
+            let presign = try Harness.run("eks-presign", ["--cluster-name", "c"], env: Harness.isolatedEnv(home: home, extra: offline.merging(vars) { $1 }))
+            XCTAssertEqual(presign.status, 2, presign.stderr)
+            XCTAssertEqual(presign.stderr, "eks-presign: \(message)\n")
+            XCTAssertEqual(presign.stdout.count, 0)
+            XCTAssertFalse(err.contains("half-secret") || presign.stderr.contains("half-secret"))
+        }
+    }
+
+    func testProfileKeyWithoutSecretIsBadInputInBothTools() throws {
+        try writeCredentials("[half]\naws_access_key_id = AKIDHALF\n")
+        let err = try fail(["--profile", "half"], env: offline, status: 2)
+        XCTAssertTrue(err.contains("\(credentialsURL.path):2: profile 'half' has aws_access_key_id but no aws_secret_access_key"), err)
+        let presign = try Harness.run("eks-presign", ["--cluster-name", "c", "--profile", "half"], env: Harness.isolatedEnv(home: home, extra: offline))
+        XCTAssertEqual(presign.status, 2, presign.stderr)
+        XCTAssertEqual(presign.stderr, "eks-presign: \(credentialsURL.path):2: profile 'half' has aws_access_key_id but no aws_secret_access_key\n")
+    }
+
     func testCredentialProcessWithWrongVersion() throws {
         let script = try writeProcess("echo '{\"Version\": 2, \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"s\"}'")
         try writeConfig("[profile p]\ncredential_process = '\(script)'\n")

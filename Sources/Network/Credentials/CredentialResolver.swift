@@ -34,7 +34,7 @@ public final class CredentialResolver {
             throw InputError("region '\(r)' is not an AWS region name (like us-east-2)")
         }
         // Keys in the environment cost nothing to read and may change between runs: never cached.
-        if request.selection.roleArn == nil && !request.explicitProfile, let env = try environmentKeys() {
+        if request.selection.roleArn == nil && !request.explicitProfile, let env = try LocalCredentials.fromEnvironment() {
             if let e = env.expiration, e <= now {
                 throw RuntimeError("environment: the credentials expired at \(e.iso8601) (AWS_CREDENTIAL_EXPIRATION); refresh them or unset AWS_ACCESS_KEY_ID")
             }
@@ -86,7 +86,7 @@ public final class CredentialResolver {
     func baseCredentials() throws -> ResolvedCredentials {
         let name = request.profileName
         if !request.explicitProfile {
-            if let env = try environmentKeys() {
+            if let env = try LocalCredentials.fromEnvironment() {
                 return ResolvedCredentials(credentials: env, source: ResolvedCredentials.source("environment"))
             }
             if let web = try environmentWebIdentity() { return web }
@@ -113,19 +113,6 @@ public final class CredentialResolver {
     }
 
     // MARK: environment
-
-    func environmentKeys() throws -> Credentials? {
-        guard let id = Env.nonEmpty("AWS_ACCESS_KEY_ID") else { return nil }
-        guard let secret = Env.nonEmpty("AWS_SECRET_ACCESS_KEY") else {
-            throw InputError("environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
-        }
-        var expiration: Timestamp? = nil
-        if let e = Env.nonEmpty("AWS_CREDENTIAL_EXPIRATION") {
-            guard let t = Timestamp.parse(e) else { throw InputError("environment: AWS_CREDENTIAL_EXPIRATION is not an ISO 8601 time: \(e)") }
-            expiration = t
-        }
-        return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: Env.nonEmpty("AWS_SESSION_TOKEN"), expiration: expiration)
-    }
 
     func environmentWebIdentity() throws -> ResolvedCredentials? {
         guard let file = Env.nonEmpty("AWS_WEB_IDENTITY_TOKEN_FILE") else { return nil }

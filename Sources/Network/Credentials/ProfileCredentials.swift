@@ -21,7 +21,7 @@ extension CredentialResolver {
         if nonEmpty(p, "sso_session") != nil || nonEmpty(p, "sso_start_url") != nil || nonEmpty(p, "sso_account_id") != nil {
             return try resolveSSO(name, p)
         }
-        if let keys = try staticKeys(name, p) {
+        if let keys = try LocalCredentials.fromProfile(name, p) {
             return ResolvedCredentials(credentials: keys, source: ResolvedCredentials.source("profile", profile: name))
         }
         if let command = nonEmpty(p, "credential_process") {
@@ -36,14 +36,6 @@ extension CredentialResolver {
         return v
     }
 
-    func staticKeys(_ name: String, _ p: AWSConfigFiles.Section) throws -> Credentials? {
-        guard let id = nonEmpty(p, "aws_access_key_id") else { return nil }
-        guard let secret = nonEmpty(p, "aws_secret_access_key") else {
-            throw InputError("\(p.location(of: "aws_access_key_id")): profile '\(name)' has aws_access_key_id but no aws_secret_access_key")
-        }
-        return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: nonEmpty(p, "aws_session_token"))
-    }
-
     private func assumeRole(_ name: String, _ p: AWSConfigFiles.Section, roleArn: String, visited: [String]) throws -> ResolvedCredentials {
         let sourceProfile = nonEmpty(p, "source_profile")
         let credentialSource = nonEmpty(p, "credential_source")
@@ -52,7 +44,7 @@ extension CredentialResolver {
         }
         let base: ResolvedCredentials
         if let sp = sourceProfile {
-            if sp == name, let keys = try staticKeys(name, p) {
+            if sp == name, let keys = try LocalCredentials.fromProfile(name, p) {
                 // A profile may name itself as the source of its own static keys.
                 base = ResolvedCredentials(credentials: keys, source: ResolvedCredentials.source("profile", profile: name))
             } else if visited.contains(sp) {
@@ -100,7 +92,7 @@ extension CredentialResolver {
     private func fromCredentialSource(_ cs: String, location: String) throws -> ResolvedCredentials {
         switch cs {
         case "Environment":
-            guard let env = try environmentKeys() else {
+            guard let env = try LocalCredentials.fromEnvironment() else {
                 throw RuntimeError("credential_source Environment, but AWS_ACCESS_KEY_ID is not set")
             }
             return ResolvedCredentials(credentials: env, source: ResolvedCredentials.source("environment"))
