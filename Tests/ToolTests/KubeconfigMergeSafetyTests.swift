@@ -252,11 +252,7 @@ final class KubeconfigMergeSafetyTests: KubeconfigMergeTestCase {
         let before = try view(path)
         try mergeOK(["--kubeconfig", path], Self.envelope([Self.cluster("dev-cluster", alias: "dev-eks")]))
         let after = try view(path)
-        for section in ["clusters", "users", "contexts"] {
-            let b = Self.named(before, section), a = Self.named(after, section)
-            for (name, entry) in b { XCTAssertEqual(a[name], entry, "\(section)/\(name) changed") }
-            XCTAssertEqual(a.count, b.count + 1)
-        }
+        assertEveryEntryKept(before, after, added: 1)
         XCTAssertEqual(after["current-context"] as? String, "ctx-ü")
         XCTAssertEqual(after["extensions"] as? NSArray, before["extensions"] as? NSArray)
         XCTAssertEqual(try kubectl(path, ["config", "view", "-o", "jsonpath={.contexts[?(@.name==\"ctx-ü\")].context.namespace}"]), "007")

@@ -83,6 +83,17 @@ class KubeconfigMergeTestCase: XCTestCase {
         return out
     }
 
+    /// Every cluster, user and context of `before` is in `after` exactly as it was, and each
+    /// section gained `added` entries (the merge's own).
+    func assertEveryEntryKept(_ before: [String: Any], _ after: [String: Any], added: Int,
+                              file: StaticString = #filePath, line: UInt = #line) {
+        for section in ["clusters", "users", "contexts"] {
+            let b = Self.named(before, section), a = Self.named(after, section)
+            for (name, entry) in b { XCTAssertEqual(a[name], entry, "\(section)/\(name) changed", file: file, line: line) }
+            XCTAssertEqual(a.count, b.count + added, "\(section): \(a.keys.sorted())", file: file, line: line)
+        }
+    }
+
     func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
     func mode(_ path: String) throws -> Int {
@@ -199,11 +210,7 @@ final class KubeconfigMergeTests: KubeconfigMergeTestCase {
         let stdin = Self.envelope([Self.cluster("dev-cluster", alias: "dev-eks"), Self.cluster("stage-cluster", alias: "stage-eks")])
         try mergeOK(["--kubeconfig", path], stdin)
         let after = try view(path)
-        for section in ["clusters", "users", "contexts"] {
-            let b = Self.named(before, section), a = Self.named(after, section)
-            for (name, entry) in b { XCTAssertEqual(a[name], entry, "\(section)/\(name) changed") }
-            XCTAssertEqual(a.count, b.count + 2, "\(section): \(a.keys.sorted())")
-        }
+        assertEveryEntryKept(before, after, added: 2)
         XCTAssertEqual(after["current-context"] as? String, "onprem", "if-unset keeps the user's current context")
         XCTAssertEqual(after["preferences"] as? NSDictionary, before["preferences"] as? NSDictionary)
         XCTAssertEqual(try mode(path), 0o640, "the file's mode is kept")
@@ -244,11 +251,7 @@ final class KubeconfigMergeTests: KubeconfigMergeTestCase {
 
         try mergeOK(["--kubeconfig", path], Self.envelope([Self.cluster("dev-cluster", alias: "dev-eks")]))
         let after = try view(path)
-        for section in ["clusters", "users", "contexts"] {
-            let b = Self.named(before, section), a = Self.named(after, section)
-            for (name, entry) in b { XCTAssertEqual(a[name], entry, "\(section)/\(name) changed") }
-            XCTAssertEqual(a.count, b.count + 1)
-        }
+        assertEveryEntryKept(before, after, added: 1)
         XCTAssertEqual(after["current-context"] as? String, "cli")
 
         // The AWS CLI can still update the file ekspipe wrote, and ekspipe's entries survive it.
