@@ -110,7 +110,8 @@ struct MergeRun {
         if paths.isEmpty || settings.kubeconfig != nil { paths.append(settings.defaultPath) }
         let jobs = group(paths.map { ($0, nil) })
         for r in requests where r.mode != nil { jobs.first { $0.path == r.path }?.mode = r.mode }
-        return jobs
+        // Nothing to remove from a file that is not there: it is neither created nor locked.
+        return jobs.filter { (try? Sys.fileInfo($0.path)) != nil }
     }
 
     /// Which marked entries --remove deletes: those of the envelope's identity (else of its

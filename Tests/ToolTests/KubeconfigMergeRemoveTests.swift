@@ -72,6 +72,16 @@ final class KubeconfigMergeRemoveTests: KubeconfigMergeTestCase {
         XCTAssertEqual(Self.named(try view(path), "clusters").count, 0, "the last user of the cluster is gone")
     }
 
+    /// Logout before any login: no file, no directory, no lock appears.
+    func testRemoveFromAMissingFileCreatesNothing() throws {
+        let missing = dir.appendingPathComponent("not/there/config").path
+        let out = try mergeOK(["--kubeconfig", missing, "--remove"], Self.envelope([], identity: "dev-admin"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("not").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: home.appendingPathComponent(".config/ekspipe").path))
+        let files = (out["kubeconfig"] as? [String: Any])?["files"] as? [[String: Any]]
+        XCTAssertEqual(files?.count, 0)
+    }
+
     func testRemoveDeletesAFileEkspipeCreatedOnceEmpty() throws {
         let path = home.appendingPathComponent(".config/ekspipe/kube/config").path
         try mergeOK([], Self.envelope([Self.cluster("a-cluster", alias: "a")], identity: "dev-admin"))
