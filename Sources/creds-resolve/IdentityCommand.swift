@@ -41,6 +41,39 @@ enum IdentityCommand {
         return out
     }
 
+    /// `--integration NAME...` without `--identity`: the identity those integrations are linked
+    /// to (they must share one). Nil when no integration is named.
+    static func owner(ofIntegrations names: [String], configFlag: String?) throws -> String? {
+        guard !names.isEmpty else { return nil }
+        let config = try AuthConfig.load(path: try AuthConfigLocation.resolve(flag: configFlag))
+        let owners = try names.map { n -> String in
+            guard let i = config.integrations.first(where: { $0.name == n }) else {
+                throw InputError("\(config.path): no integration '\(n)' in auth.integrations (known: \(config.integrations.map(\.name).joined(separator: ", ")))")
+            }
+            return i.identity
+        }
+        guard Set(owners).count == 1 else {
+            throw UsageError("the integrations belong to different identities (\(Set(owners).sorted().joined(separator: ", "))); name one with --identity")
+        }
+        return owners[0]
+    }
+
+    /// `--list-identities`: the config's identities with their kinds and integrations, so the
+    /// flows (`ekspipe auth logout --all`) never parse the config themselves.
+    static func list(configFlag: String?) throws -> JSON {
+        let config = try AuthConfig.load(path: try AuthConfigLocation.resolve(flag: configFlag))
+        var out = JSONObject()
+        out["config"] = .string(config.path)
+        out["identities"] = .array(config.identities.map { i in
+            var o = JSONObject()
+            o["name"] = .string(i.name)
+            o["kind"] = .string(i.kind)
+            o["integrations"] = .array(config.integrations.filter { $0.identity == i.name }.map { .string($0.name) })
+            return .object(o)
+        })
+        return .object(out)
+    }
+
     /// `--logout`: the identity's cached credentials removed (and with `--provider`, its SSO
     /// session signed out); the envelope says what was done, with the identity's clusters.
     static func logout(_ plan: Plan, provider: Bool) throws -> JSON {

@@ -8,6 +8,7 @@ let tool = Tool(
                      [--role-arn ARN [--external-id ID] [--role-session-name NAME] [--duration-seconds N]]
                      [--region REGION] [--format json|credential-process|env] [--no-cache] [--non-interactive] [--reveal]
         creds-resolve --identity NAME [--config FILE] --logout [--provider]
+        creds-resolve --list-identities [--config FILE]
         """,
     help: """
         Resolves AWS credentials the way the AWS SDKs do and prints them.
@@ -39,6 +40,7 @@ let tool = Tool(
           --integration NAME        put this integration's cluster in the envelope (repeatable;
                                     default: the identity's auto_provision integrations)
           --all-integrations        every integration of the identity
+          --list-identities         print the config's identities (name, kind, integrations)
           --logout                  remove the identity's cached credentials instead
           --provider                with --logout: also sign out of its SSO session (SSO Logout,
                                     and ekspipe's session file removed; the AWS CLI's is kept)
@@ -70,6 +72,7 @@ let tool = Tool(
         Option("--integration", value: true, repeatable: true),
         Option("--all-integrations"),
         Option("--logout"),
+        Option("--list-identities"),
         Option("--provider"),
         Option("--role-arn", value: true),
         Option("--external-id", value: true),
@@ -105,10 +108,19 @@ tool.main { args in
     if let r = args.value("--region"), !Partition.isValidRegion(r) {
         throw UsageError("--region: '\(r)' is not an AWS region name (like us-east-2)")
     }
-    let identity = args.value("--identity")
+    if args.has("--list-identities") {
+        for flag in ["--profile", "--identity", "--integration", "--all-integrations", "--logout", "--role-arn"] where args.has(flag) {
+            throw UsageError("--list-identities takes only --config")
+        }
+        try Output.json(try IdentityCommand.list(configFlag: args.value("--config")))
+        return .ok
+    }
+    // `--integration NAME` alone: the identity the integration is linked to.
+    let identity = try args.value("--identity") ?? IdentityCommand.owner(ofIntegrations: args.values("--integration"),
+                                                                        configFlag: args.value("--config"))
     if identity != nil && args.has("--profile") { throw UsageError("--profile and --identity are mutually exclusive") }
     if identity == nil {
-        for flag in ["--config", "--integration", "--all-integrations", "--logout"] where args.has(flag) {
+        for flag in ["--config", "--all-integrations", "--logout"] where args.has(flag) {
             throw UsageError("\(flag) goes with --identity")
         }
     }
