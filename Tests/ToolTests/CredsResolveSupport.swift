@@ -18,18 +18,8 @@ final class CredentialFake: @unchecked Sendable {
     static func start(_ script: String, _ args: [String] = []) throws -> CredentialFake {
         let dir = try Harness.tempDir("fake-\(script)")
         let log = dir.appendingPathComponent("requests.log")
-        let server = try BackgroundProcess(
-            name: script, executable: "python3",
-            args: [BackgroundProcess.fakesDir.appendingPathComponent(script).path, "--port", String(try Harness.freePort()),
-                   "--log", log.path] + args)
-        do {
-            let ready = try server.readyLine()
-            guard let url = ready["url"] as? String else { throw BackgroundProcess.failure("\(script): no url in \(ready)") }
-            return CredentialFake(url: url, logURL: log, server: server)
-        } catch {
-            server.stop()
-            throw error
-        }
+        let (server, ready) = try BackgroundProcess.startFake(script, ["--port", String(try Harness.freePort()), "--log", log.path] + args)
+        return CredentialFake(url: ready["url"]!, logURL: log, server: server)
     }
 
     deinit { stop() }

@@ -109,6 +109,29 @@ final class BackgroundProcess: @unchecked Sendable {
         NSError(domain: "BackgroundProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: message])
     }
 
+    /// Starts `python3 scripts/fakes/<script> args…` and waits for its JSON ready line, whose
+    /// `fields` must be strings (a fake prints at least its `url`). Why here: every fake wrapper
+    /// needs the same start, wait and check, and a fake that never gets ready must be stopped
+    /// by its process id rather than left running.
+    static func startFake(_ script: String, _ args: [String], requiring fields: [String] = ["url"]) throws
+        -> (server: BackgroundProcess, ready: [String: String]) {
+        let name = script.hasSuffix(".py") ? String(script.dropLast(3)) : script
+        let server = try BackgroundProcess(name: name, executable: "python3",
+                                           args: [fakesDir.appendingPathComponent(script).path] + args)
+        do {
+            let line = try server.readyLine()
+            var ready: [String: String] = [:]
+            for f in fields {
+                guard let v = line[f] as? String else { throw failure("\(name): ready line without \(f): \(line)") }
+                ready[f] = v
+            }
+            return (server, ready)
+        } catch {
+            server.stop()
+            throw error
+        }
+    }
+
     /// The scripts/fakes directory of this checkout.
     static var fakesDir: URL { Harness.packageRoot.appendingPathComponent("scripts/fakes") }
 }

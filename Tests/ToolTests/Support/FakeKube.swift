@@ -28,8 +28,7 @@ final class FakeKube: @unchecked Sendable {
     static func start(clusterID: String, keys: [AWSKeys] = [], arns: [String: String] = [:],
                       moto: MotoServer? = nil, partition: String = "aws") throws -> FakeKube {
         let dir = try Harness.tempDir("fake-kube")
-        var args = [BackgroundProcess.fakesDir.appendingPathComponent("kube_api.py").path,
-                    "--cluster-id", clusterID, "--port", String(try Harness.freePort()),
+        var args = ["--cluster-id", clusterID, "--port", String(try Harness.freePort()),
                     "--partition", partition, "--log", dir.appendingPathComponent("auth.log").path]
         if !keys.isEmpty {
             let file = dir.appendingPathComponent("credentials.json")
@@ -37,18 +36,9 @@ final class FakeKube: @unchecked Sendable {
             args += ["--credentials", file.path]
         }
         if let moto { args += ["--moto", moto.endpoint] }
-        let server = try BackgroundProcess(name: "kube_api", executable: "python3", args: args)
-        do {
-            let ready = try server.readyLine()
-            guard let url = ready["url"] as? String, let ca = ready["caData"] as? String else {
-                throw BackgroundProcess.failure("kube_api: ready line without url/caData: \(ready)")
-            }
-            return FakeKube(clusterID: clusterID, url: url, caData: ca,
-                            logURL: dir.appendingPathComponent("auth.log"), server: server)
-        } catch {
-            server.stop()
-            throw error
-        }
+        let (server, ready) = try BackgroundProcess.startFake("kube_api.py", args, requiring: ["url", "caData"])
+        return FakeKube(clusterID: clusterID, url: ready["url"]!, caData: ready["caData"]!,
+                        logURL: dir.appendingPathComponent("auth.log"), server: server)
     }
 
     deinit { stop() }

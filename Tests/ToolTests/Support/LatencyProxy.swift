@@ -16,20 +16,10 @@ final class LatencyProxy: @unchecked Sendable {
     }
 
     static func start(upstream: String, latencyMs: Int) throws -> LatencyProxy {
-        let server = try BackgroundProcess(name: "latency_proxy", executable: "python3", args: [
-            BackgroundProcess.fakesDir.appendingPathComponent("latency_proxy.py").path,
+        let (server, ready) = try BackgroundProcess.startFake("latency_proxy.py", [
             "--upstream", upstream, "--latency-ms", String(latencyMs), "--port", String(try Harness.freePort()),
         ])
-        do {
-            let ready = try server.readyLine()
-            guard let url = ready["url"] as? String else {
-                throw BackgroundProcess.failure("latency_proxy: ready line without url: \(ready)")
-            }
-            return LatencyProxy(url: url, latencyMs: latencyMs, server: server)
-        } catch {
-            server.stop()
-            throw error
-        }
+        return LatencyProxy(url: ready["url"]!, latencyMs: latencyMs, server: server)
     }
 
     deinit { stop() }
