@@ -25,12 +25,10 @@ all: build
 build:
 	$(SWIFT_RELEASE)
 
-# Installs what `make build` produced (building first when it is missing), never a debug build.
-install:
+# Installs a release build brought up to date first (incremental: seconds when nothing changed),
+# never a debug build or a stale one.
+install: build
 	@bin="$$($(SWIFT_RELEASE) --show-bin-path)"; \
-	for t in $(TOOLS); do \
-		if [ ! -x "$$bin/$$t" ]; then $(SWIFT_RELEASE) || exit 1; break; fi; \
-	done; \
 	mkdir -p "$(BINDIR)" || exit 1; \
 	for t in $(TOOLS); do \
 		install -m 0755 "$$bin/$$t" "$(BINDIR)/$$t" || exit 1; \
