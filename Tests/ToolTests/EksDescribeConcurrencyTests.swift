@@ -2,9 +2,10 @@ import Foundation
 import XCTest
 
 /// Many clusters cost about as much as one: every DescribeCluster is in flight at once. moto
-/// answers in a millisecond, so the latency proxy puts 300 ms in front of every request; run
-/// one after another, 12 clusters would take at least 3.6 s. This checks correctness of the
-/// concurrency with a generous bound, it is not a benchmark (that is scripts/bench-describe).
+/// answers in a millisecond, so the latency proxy holds every request for 300 ms and counts how
+/// many it holds at the same time: twelve at once proves the requests overlap. No wall-clock
+/// bound: timing belongs to the benchmark (scripts/bench-describe), not to a test that runs on
+/// a loaded machine.
 final class EksDescribeConcurrencyTests: EksDescribeTestCase {
     func testTwelveClustersInThreeRegionsAreDescribedAtOnce() throws {
         let moto = try MotoServer.start()
@@ -21,18 +22,13 @@ final class EksDescribeConcurrencyTests: EksDescribeTestCase {
         defer { proxy.stop() }
         let e = env(Self.keys.merging(["AWS_ENDPOINT_URL": proxy.url]) { a, _ in a })
 
-        // One cluster: one request's time plus the tool's start.
-        var start = Date()
         let one = try describe(["--name", "fleet-0", "--region", "us-east-1"], env: e)
-        let oneTime = Date().timeIntervalSince(start)
         XCTAssertEqual(one.status, 0, one.stderr)
         let before = try proxy.stats()
 
         var args: [String] = []
         for c in expected { args += ["--name", c.name, "--region", c.region] }
-        start = Date()
         let all = try describe(args, env: e)
-        let allTime = Date().timeIntervalSince(start)
         XCTAssertEqual(all.status, 0, all.stderr)
         let list = try clusters(all)
         XCTAssertEqual(list.map { $0["name"] as? String }, expected.map { $0.name })
@@ -42,8 +38,5 @@ final class EksDescribeConcurrencyTests: EksDescribeTestCase {
         let after = try proxy.stats()
         XCTAssertEqual(after.requests - before.requests, 12, "one request per cluster, no retries")
         XCTAssertEqual(after.maxInFlight, 12, "all twelve requests were waiting in the proxy at the same time")
-        let request = Double(latencyMs) / 1000
-        XCTAssertLessThan(allTime, 4 * request, "12 clusters took \(allTime) s (one took \(oneTime) s)")
-        XCTAssertGreaterThan(allTime, request, "the proxy's delay applies (sanity)")
     }
 }
