@@ -41,25 +41,10 @@ public final class CredentialResolver {
             return ResolvedCredentials(credentials: env, source: ResolvedCredentials.source("environment"), region: region)
         }
         guard request.useCache else { return try resolveFresh() }
-        let key = request.selection.cacheKey
-        return try cache.withLock(key) {
-            if let entry = cache.fresh(key, at: now) {
-                var r = ResolvedCredentials(credentials: entry.credentials, source: entry.source, region: region ?? entry.region)
-                r.fromCache = true
-                return r
-            }
-            let r = try resolveFresh()
-            if r.credentials.expiration != nil {
-                do {
-                    try cache.write(key, CredentialCache.Entry(credentials: r.credentials, source: r.source, region: r.region),
-                                    selection: request.selection, now: now)
-                } catch {
-                    // Only a cache: the credentials are still good to hand out.
-                    Output.stderr("\(Path.basename(CommandLine.arguments.first ?? "ekspipe")): warning: could not cache the credentials: \(error)")
-                }
-            }
-            return r
-        }
+        var r = try cache.resolve(request.selection, at: now) { try resolveFresh() }
+        // The region of this run (flag, environment, profile) wins over the one cached.
+        if r.fromCache, let region { r.region = region }
+        return r
     }
 
     /// The chain without the cache.

@@ -112,24 +112,7 @@ public final class IdentityResolver {
     /// temporary results are written back. Long-term keys are never written to the cache.
     func cached(_ sel: CredentialSelection, _ body: () throws -> ResolvedCredentials) throws -> ResolvedCredentials {
         guard useCache else { return try body() }
-        let key = sel.cacheKey
-        return try cache.withLock(key) {
-            if let entry = cache.fresh(key, at: now) {
-                var r = ResolvedCredentials(credentials: entry.credentials, source: entry.source, region: entry.region)
-                r.fromCache = true
-                return r
-            }
-            let r = try body()
-            if r.credentials.expiration != nil {
-                do {
-                    try cache.write(key, CredentialCache.Entry(credentials: r.credentials, source: r.source, region: r.region),
-                                    selection: sel, now: now)
-                } catch {
-                    Output.stderr("\(Path.basename(CommandLine.arguments.first ?? "ekspipe")): warning: could not cache the credentials: \(error)")
-                }
-            }
-            return r
-        }
+        return try cache.resolve(sel, at: now, body)
     }
 
     // MARK: regions and endpoints
