@@ -1,0 +1,35 @@
+import Foundation
+import XCTest
+
+/// One of the credential-endpoint fakes of scripts/fakes (sso_portal.py, imds.py,
+/// container_creds.py, github_oidc.py), started on a free port and stopped by its process id.
+/// Each logs one JSON line per request, so tests see exactly what creds-resolve sent.
+final class CredentialFake: @unchecked Sendable {
+    let url: String
+    let logURL: URL
+    private let server: BackgroundProcess
+
+    private init(url: String, logURL: URL, server: BackgroundProcess) {
+        self.url = url
+        self.logURL = logURL
+        self.server = server
+    }
+
+    static func start(_ script: String, _ args: [String] = []) throws -> CredentialFake {
+        let dir = try Harness.tempDir("fake-\(script)")
+        let log = dir.appendingPathComponent("requests.log")
+        let (server, ready) = try BackgroundProcess.startFake(script, ["--port", String(try Harness.freePort()), "--log", log.path] + args)
+        return CredentialFake(url: ready["url"]!, logURL: log, server: server)
+    }
+
+    deinit { stop() }
+    func stop() { server.stop() }
+
+    /// Every request logged so far.
+    func requests() -> [[String: Any]] {
+        guard let text = try? String(contentsOf: logURL, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+}
