@@ -84,7 +84,7 @@ struct CredentialChain {
         guard let exe = Self.credsResolvePath() else {
             throw RuntimeError("no usable credentials for \(selection.displayName) and creds-resolve is not installed next to eks-presign or on PATH; run: \(selection.loginHint)")
         }
-        let args = [exe] + selection.credsResolveArguments + ["--non-interactive", "--format", "json"]
+        let args = [exe] + childSelectionArguments + ["--non-interactive", "--format", "json"]
         let result = try Subprocess.run(args)
         guard result.status == 0 else {
             let detail = Self.lastLine(result.stderr)
@@ -99,6 +99,16 @@ struct CredentialChain {
         }
         return Resolved(credentials: try Credentials(credentialProcess: creds, at: "creds-resolve.credentials"),
                         region: doc["region"]?.string)
+    }
+
+    /// creds-resolve's flags for the selection. A profile the user did not name (AWS_PROFILE,
+    /// or "default") is left for the child to select again from the same environment: passed as
+    /// `--profile` it would count as explicit there and hide keys in the environment, which the
+    /// SDKs (and creds-resolve run directly) use first. The cache key is the same either way.
+    var childSelectionArguments: [String] {
+        var sel = selection
+        if !explicitSelection && sel.identity == nil { sel.profile = nil }
+        return sel.credsResolveArguments
     }
 
     /// The child's last diagnostic line, for a one-line message of our own.

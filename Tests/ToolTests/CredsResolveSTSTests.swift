@@ -255,6 +255,30 @@ final class CredsResolveSTSTests: CredsResolveTestCase {
         XCTAssertEqual(cacheFiles().count, 1, "creds-resolve cached the role credentials for the next kubectl call")
     }
 
+    /// `eks-presign --role-arn` with keys in the environment and no --profile: the role is
+    /// assumed with those keys, as `creds-resolve --role-arn` does. (AWS_PROFILE is not an
+    /// explicit choice: handed to the child as --profile, it hid the environment's keys.)
+    func testEksPresignRoleArnOnTopOfEnvironmentKeys() throws {
+        try writeChain()
+        for extra in [[:], ["AWS_PROFILE": "two"]] {
+            var e = env.merging(extra) { $1 }
+            for (k, v) in Self.user.environment { e[k] = v }
+            let r = try Harness.run("eks-presign", ["--cluster-name", "demo", "--role-arn", role("r1")],
+                                    env: Harness.isolatedEnv(home: home, extra: e))
+            XCTAssertEqual(r.status, 0, "\(extra): \(r.stderr)")
+            let token = try XCTUnwrap((try r.json()["status"] as? [String: Any])?["token"] as? String)
+            var b64 = String(token.dropFirst("k8s-aws-v1.".count)).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            while b64.count % 4 != 0 { b64 += "=" }
+            let url = String(decoding: try XCTUnwrap(Data(base64Encoded: b64)), as: UTF8.self)
+            XCTAssertTrue(url.contains("X-Amz-Security-Token="), "signed with the assumed role's session: \(url)")
+            let entry = try XCTUnwrap(cacheFiles().first)
+            let cached = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: entry)) as? [String: Any])
+            let via = (cached["source"] as? [String: Any])?["via"] as? [String: Any]
+            XCTAssertEqual(via?["kind"] as? String, "environment", "\(extra)")
+            for f in cacheFiles() { try FileManager.default.removeItem(at: f) }
+        }
+    }
+
     // MARK: formats
 
     func testFormats() throws {
