@@ -154,15 +154,3 @@ public struct AWSConfigFiles: Sendable {
         return Section(kind: "other", name: header, header: at)
     }
 }
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    /// (CR LF is one Character in Swift, so characters are tested by their scalars.)
-    public func trimmingWhitespace() -> Substring {
-        func blank(_ c: Character) -> Bool { c.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" } }
-        var s = Substring(self)
-        while let f = s.first, blank(f) { s = s.dropFirst() }
-        while let l = s.last, blank(l) { s = s.dropLast() }
-        return s
-    }
-}
