@@ -46,38 +46,13 @@ class CredsResolveTestCase: XCTestCase {
         return r.stderr
     }
 
-    /// Runs creds-resolve on a pseudo-terminal (python's pty: it becomes the controlling
-    /// terminal and stdout), typing `input` when `prompt` appears; returns what the terminal showed.
+    /// Runs creds-resolve on a pseudo-terminal that is also its stdout and stderr, typing
+    /// `input` when `prompt` appears; returns what the terminal showed.
     func runOnTerminal(_ args: [String], env: [String: String] = [:], prompt: String? = nil, input: String = "") throws -> (status: Int32, screen: String) {
-        let script = """
-            import os, pty, sys, json
-            args = json.loads(sys.argv[1]); prompt = sys.argv[2]; answer = sys.argv[3]
-            pid, fd = pty.fork()
-            if pid == 0:
-                os.execv(args[0], args)
-            out = b""
-            sent = False
-            while True:
-                try:
-                    chunk = os.read(fd, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                out += chunk
-                if prompt and not sent and prompt.encode() in out:
-                    os.write(fd, answer.encode() + b"\\n")
-                    sent = True
-            _, status = os.waitpid(pid, 0)
-            sys.stdout.write(json.dumps({"status": os.waitstatus_to_exitcode(status), "screen": out.decode(errors="replace")}))
-            """
-        let argv = [Harness.tool("creds-resolve")] + args
-        let argvJSON = String(decoding: try JSONSerialization.data(withJSONObject: argv), as: UTF8.self)
-        let r = try Harness.run(BackgroundProcess.which("python3")!, ["-c", script, argvJSON, prompt ?? "", input],
-                                env: Harness.isolatedEnv(home: home, extra: env))
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let doc = try r.json()
-        return (Int32(doc["status"] as! Int), doc["screen"] as! String)
+        let run = try PseudoTerminalRun([Harness.tool("creds-resolve")] + args, env: Harness.isolatedEnv(home: home, extra: env),
+                                        captureOutput: false, prompt: prompt, answer: input)
+        let r = run.finish()
+        return (r.status, r.screen)
     }
 
     static func credentials(_ doc: [String: Any]) -> AWSKeys? {

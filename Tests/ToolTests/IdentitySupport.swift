@@ -49,59 +49,15 @@ class IdentityTestCase: CredsResolveTestCase {
 }
 
 extension IdentityTestCase {
-    /// A built tool running with a controlling terminal (a pseudo-terminal on stdin, as when a
-    /// person runs `ekspipe auth login`) but stdout and stderr captured apart, so the envelope
-    /// stays clean.
-    final class TerminalRun {
-        let process = Process()
-        let dir: URL
-        var out: URL { dir.appendingPathComponent("stdout") }
-        var err: URL { dir.appendingPathComponent("stderr") }
-
-        init(_ argv: [String], env: [String: String]) throws {
-            dir = try Harness.tempDir("tty-run")
-            let script = """
-                import os, pty, sys, json
-                args = json.loads(sys.argv[1])
-                pid, fd = pty.fork()
-                if pid == 0:
-                    o = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                    e = os.open(sys.argv[3], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                    os.dup2(o, 1); os.dup2(e, 2)
-                    os.execv(args[0], args)
-                while True:
-                    try:
-                        chunk = os.read(fd, 4096)
-                    except OSError:
-                        break
-                    if not chunk:
-                        break
-                _, status = os.waitpid(pid, 0)
-                sys.exit(os.waitstatus_to_exitcode(status))
-                """
-            let argvJSON = String(decoding: try JSONSerialization.data(withJSONObject: argv), as: UTF8.self)
-            process.executableURL = URL(fileURLWithPath: BackgroundProcess.which("python3")!)
-            process.arguments = ["-c", script, argvJSON, out.path, err.path]
-            process.environment = env
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-        }
-
-        /// Waits for the tool and returns what it did.
-        func finish() -> Harness.Result {
-            process.waitUntilExit()
-            defer { try? FileManager.default.removeItem(at: dir) }
-            return Harness.Result(status: process.terminationStatus, stdout: (try? Data(contentsOf: out)) ?? Data(),
-                                  stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
-        }
-    }
-
-    func startWithTerminal(_ args: [String], tool: String = "creds-resolve", env: [String: String] = [:]) throws -> TerminalRun {
-        try TerminalRun([Harness.tool(tool)] + args, env: Harness.isolatedEnv(home: home, extra: env))
+    /// A built tool with a controlling terminal (a pseudo-terminal on stdin, as when a person
+    /// runs `ekspipe auth login`) but stdout and stderr captured apart, so the envelope stays
+    /// clean. Returns at once; `finish()` waits.
+    func startWithTerminal(_ args: [String], tool: String = "creds-resolve", env: [String: String] = [:]) throws -> PseudoTerminalRun {
+        try PseudoTerminalRun([Harness.tool(tool)] + args, env: Harness.isolatedEnv(home: home, extra: env), captureOutput: true)
     }
 
     func runWithTerminal(_ args: [String], tool: String = "creds-resolve", env: [String: String] = [:]) throws -> Harness.Result {
-        try startWithTerminal(args, tool: tool, env: env).finish()
+        try startWithTerminal(args, tool: tool, env: env).finish().result
     }
 
     func filePermissions(_ path: String) throws -> Int {
