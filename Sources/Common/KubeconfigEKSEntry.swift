@@ -19,10 +19,14 @@ public struct KubeconfigEKSEntry: Sendable {
     public var config: String?
     public var profile: String?
     public var integration: String?
+    /// A role eks-presign assumes on top of the identity or profile (`--role-arn`, as
+    /// `aws eks update-kubeconfig --role-arn` writes it).
+    public var roleArn: String?
 
     public init(clusterName: String, region: String, arn: String, endpoint: String, certificateAuthorityData: String,
                 contextName: String, userName: String, presignCommand: String, execAPIVersion: String = "v1beta1",
-                identity: String? = nil, config: String? = nil, profile: String? = nil, integration: String? = nil) {
+                identity: String? = nil, config: String? = nil, profile: String? = nil, integration: String? = nil,
+                roleArn: String? = nil) {
         self.clusterName = clusterName
         self.region = region
         self.arn = arn
@@ -36,13 +40,14 @@ public struct KubeconfigEKSEntry: Sendable {
         self.config = config
         self.profile = profile
         self.integration = integration
+        self.roleArn = roleArn
     }
 
     public var marker: KubeconfigMarker {
         KubeconfigMarker(identity: identity, integration: integration, profile: profile)
     }
 
-    /// eks-presign's arguments: the cluster and region, then the identity or the profile.
+    /// eks-presign's arguments: the cluster and region, the identity or the profile, the role.
     public var presignArgs: [String] {
         var args = ["--cluster-name", clusterName, "--region", region]
         if let identity {
@@ -51,6 +56,7 @@ public struct KubeconfigEKSEntry: Sendable {
         } else if let profile {
             args += ["--profile", profile]
         }
+        if let roleArn { args += ["--role-arn", roleArn] }
         return args
     }
 

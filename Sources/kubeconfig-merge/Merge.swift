@@ -89,7 +89,7 @@ struct MergeRun {
                 clusterName: r.name, region: r.region!, arn: arn, endpoint: r.endpoint!,
                 certificateAuthorityData: r.certificateAuthorityData!, contextName: context,
                 userName: settings.userAlias ?? Self.userName(arn: arn, identity: identity, profile: profile), presignCommand: presign, execAPIVersion: settings.execAPIVersion,
-                identity: identity, config: config, profile: profile, integration: r.integration))
+                identity: identity, config: config, profile: profile, integration: r.integration, roleArn: settings.roleArn))
             job.updates.append(r.update)
             if job.mode == nil { job.mode = r.mode }
         }

@@ -28,6 +28,7 @@ struct Settings {
     var mode: mode_t?
     var alias: String?
     var userAlias: String?
+    var roleArn: String?
     var currentContext: CurrentContextPolicy = .ifUnset
     var execAPIVersion = "v1beta1"
     var remove = false
@@ -37,7 +38,7 @@ struct Settings {
 
     static let options: [Option] = [
         Option("--kubeconfig", value: true), Option("--update", value: true), Option("--mode", value: true),
-        Option("--alias", value: true), Option("--user-alias", value: true), Option("--current-context", value: true),
+        Option("--alias", value: true), Option("--user-alias", value: true), Option("--role-arn", value: true), Option("--current-context", value: true),
         Option("--exec-api-version", value: true), Option("--remove"), Option("--dry-run"), Option("--lock-timeout", value: true), Option("--reveal"),
     ]
 
@@ -57,6 +58,10 @@ struct Settings {
         alias = args.value("--alias")
         userAlias = args.value("--user-alias")
         if alias == "" || userAlias == "" { throw UsageError("--alias and --user-alias need a name") }
+        if let r = args.value("--role-arn") {
+            guard r.hasPrefix("arn:"), r.contains(":role/") else { throw UsageError("--role-arn: '\(r)' is not an IAM role ARN") }
+            roleArn = r
+        }
         if let c = args.value("--current-context") {
             guard let p = CurrentContextPolicy(rawValue: c) else { throw UsageError("--current-context must be if-unset, always or never") }
             currentContext = p

@@ -8,7 +8,7 @@ let tool = Tool(
     name: "kubeconfig-merge",
     usage: """
         kubeconfig-merge [--kubeconfig PATH] [--update merge|replace|error] [--mode 0600] [--alias NAME]
-                      [--user-alias NAME] [--current-context if-unset|always|never] [--exec-api-version v1beta1|v1]
+                      [--user-alias NAME] [--role-arn ARN] [--current-context if-unset|always|never] [--exec-api-version v1beta1|v1]
                       [--remove] [--dry-run] [--lock-timeout SECONDS] [--reveal]
         """,
     help: """
@@ -27,6 +27,8 @@ let tool = Tool(
           --alias NAME             context name (one cluster only; default the cluster's alias or ARN)
           --user-alias NAME        user name (one cluster only; default IDENTITY@ARN,
                                    PROFILE@ARN, or the ARN)
+          --role-arn ARN           eks-presign assumes this role on top of the identity or
+                                   profile (as aws eks update-kubeconfig --role-arn)
           --current-context WHEN   if-unset (default), always or never
           --exec-api-version V     v1beta1 (default) or v1
           --remove                 delete the entries ekspipe wrote for the envelope's identity

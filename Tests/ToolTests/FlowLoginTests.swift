@@ -171,6 +171,30 @@ final class FlowLoginTests: FlowTestCase {
         XCTAssertEqual(d["arn"] as? String, world.userArn)
     }
 
+    /// `--role-arn` on top of a profile: the describe call and every kubectl call sign as the
+    /// role, because the entry's eks-presign arguments carry the role too.
+    func testUpdateKubeconfigWithAProfileAndARole() throws {
+        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
+        try """
+            [profile flow]
+            aws_access_key_id = \(world.userKeys.accessKeyId)
+            aws_secret_access_key = \(world.userKeys.secretAccessKey)
+            region = us-east-2
+            """.write(to: home.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
+        let r = try ekspipe(["aws", "eks", "update-kubeconfig", "--name", "user-cluster", "--region", "us-east-2",
+                             "--profile", "flow", "--role-arn", world.roleArn, "--alias", "as-role"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try String(contentsOfFile: ekspipeKubeconfig, encoding: .utf8)
+        XCTAssertTrue(text.contains("- --profile\n      - flow\n      - --role-arn\n      - \(world.roleArn)"), text)
+        let k = try kubectl(["--context", "as-role", "get", "namespaces"], kubeconfig: ekspipeKubeconfig)
+        XCTAssertEqual(k.status, 0, k.stderr)
+        XCTAssertTrue((lastDecision("user-cluster")?["arn"] as? String ?? "").hasPrefix(world.assumedRoleArnPrefix()),
+                      "kubectl signed as the role: \(String(describing: lastDecision("user-cluster")))")
+
+        let bad = try ekspipe(["aws", "eks", "update-kubeconfig", "--integration", "dev/eks/sandbox", "--role-arn", world.roleArn])
+        XCTAssertEqual(bad.status, 2, bad.stderr)
+    }
+
     func testTokenCommandIsEksPresign() throws {
         try writeAtmos()
         try login("dev-admin")
