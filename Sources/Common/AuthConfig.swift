@@ -218,19 +218,30 @@ public struct AuthConfig: Sendable {
 
     static let modeDigits = Set("01234567")
 
+    /// An EKS integration's spec is small and fixed: a misplaced key (`kubeconfig:` one level
+    /// too high, `aliass:`) is an error rather than a setting silently ignored.
+    static func onlyKeys(_ f: YAMLField, _ known: [String]) throws {
+        for (k, child) in try f.entries() where !known.contains(k) {
+            throw child.error("unknown key (expected \(known.joined(separator: ", ")))")
+        }
+    }
+
     static func readIntegration(_ name: String, _ f: YAMLField) throws -> Integration {
         let kind = try kind(f, allowed: integrationKinds)
         let identity = try f.require("via").requireText("identity")
         let spec = try f.require("spec")
+        try onlyKeys(spec, ["auto_provision", "cluster"])
         var auto = true
         if let a = spec.child("auto_provision") { auto = try a.bool() }
         let cluster = try spec.require("cluster")
+        try onlyKeys(cluster, ["name", "region", "alias", "kubeconfig"])
         let clusterName = try cluster.requireText("name")
         guard let region = try region(cluster.require("region")) else { throw cluster.error("missing \"region\"") }
         var i = Integration(name: name, kind: kind, identity: identity, autoProvision: auto, clusterName: clusterName,
                             region: region, location: f.location)
         i.alias = try cluster.optionalText("alias")
         if let k = cluster.child("kubeconfig") {
+            try onlyKeys(k, ["path", "mode", "update"])
             i.kubeconfigPath = try k.optionalText("path")
             if let m = k.child("mode") {
                 // `mode: 0600` unquoted reads as the number 600 (or 384 in YAML 1.1): take the digits.

@@ -150,6 +150,10 @@ final class AuthConfigTests: XCTestCase {
              "auth.integrations.i.via.identity: 'ghost' names no identity"),
             ("not a role arn", "auth:\n  identities:\n    b: {kind: aws/ambient}\n    r:\n      kind: aws/assume-role\n      via: {identity: b}\n      principal: {assume_role: deployer}\n",
              "auth.identities.r.principal.assume_role: 'deployer' is not an IAM role ARN"),
+            ("misplaced kubeconfig", "auth:\n  identities:\n    a: {kind: aws/ambient}\n  integrations:\n    i:\n      kind: aws/eks\n      via: {identity: a}\n      spec:\n        kubeconfig: {mode: '0600'}\n        cluster: {name: c, region: us-east-1}\n",
+             "auth.integrations.i.spec.kubeconfig: unknown key (expected auto_provision, cluster)"),
+            ("typo in cluster", "auth:\n  identities:\n    a: {kind: aws/ambient}\n  integrations:\n    i:\n      kind: aws/eks\n      via: {identity: a}\n      spec:\n        cluster: {name: c, region: us-east-1, aliass: x}\n",
+             "auth.integrations.i.spec.cluster.aliass: unknown key"),
             ("no auth section", "stacks: {}\n", "no auth: section"),
             ("broken yaml", "auth:\n  identities: [\n", "atmos.yaml:3:"),
         ]
