@@ -14,13 +14,20 @@ public enum Subprocess {
     /// `captureStderr`, else inherited so the child's own diagnostics reach the user.
     public static func run(_ argv: [String], environment: [String]? = nil, stdin: [UInt8]? = nil,
                            captureStderr: Bool = true) throws -> Result {
-        precondition(!argv.isEmpty)
-        var outPipe: [Int32] = [0, 0]
-        var errPipe: [Int32] = [0, 0]
-        var inPipe: [Int32] = [0, 0]
-        guard makePipe(&outPipe) else { throw SystemError.current("pipe") }
-        if captureStderr { guard makePipe(&errPipe) else { throw SystemError.current("pipe") } }
-        if stdin != nil { guard makePipe(&inPipe) else { throw SystemError.current("pipe") } }
+        guard !argv.isEmpty else { throw UsageError("no command to run") }
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        var inPipe: [Int32] = [-1, -1]
+        // A later pipe(2) failing must not leak the descriptors of the earlier ones.
+        func closeAll() { for fd in outPipe + errPipe + inPipe where fd >= 0 { Glibc.close(fd) } }
+        guard makePipe(&outPipe),
+              !captureStderr || makePipe(&errPipe),
+              stdin == nil || makePipe(&inPipe)
+        else {
+            let e = SystemError.current("pipe")
+            closeAll()
+            throw e
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
