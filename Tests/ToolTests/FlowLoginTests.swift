@@ -150,13 +150,7 @@ final class FlowLoginTests: FlowTestCase {
     func testUpdateKubeconfigWithAProfile() throws {
         // A profile with the IAM user's long-term keys: eks-presign signs with them, and the fake
         // API finds the key among the ones moto issued.
-        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
-        try """
-            [profile flow]
-            aws_access_key_id = \(world.userKeys.accessKeyId)
-            aws_secret_access_key = \(world.userKeys.secretAccessKey)
-            region = us-east-2
-            """.write(to: home.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
+        try writeUserProfile()
         let r = try ekspipe(["aws", "eks", "update-kubeconfig", "--name", "user-cluster", "--region", "us-east-2",
                              "--profile", "flow", "--alias", "by-profile"])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -174,13 +168,7 @@ final class FlowLoginTests: FlowTestCase {
     /// `--role-arn` on top of a profile: the describe call and every kubectl call sign as the
     /// role, because the entry's eks-presign arguments carry the role too.
     func testUpdateKubeconfigWithAProfileAndARole() throws {
-        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
-        try """
-            [profile flow]
-            aws_access_key_id = \(world.userKeys.accessKeyId)
-            aws_secret_access_key = \(world.userKeys.secretAccessKey)
-            region = us-east-2
-            """.write(to: home.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
+        try writeUserProfile()
         let r = try ekspipe(["aws", "eks", "update-kubeconfig", "--name", "user-cluster", "--region", "us-east-2",
                              "--profile", "flow", "--role-arn", world.roleArn, "--alias", "as-role"])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -193,6 +181,17 @@ final class FlowLoginTests: FlowTestCase {
 
         let bad = try ekspipe(["aws", "eks", "update-kubeconfig", "--integration", "dev/eks/sandbox", "--role-arn", world.roleArn])
         XCTAssertEqual(bad.status, 2, bad.stderr)
+    }
+
+    /// `[profile flow]` in the scratch HOME's AWS config, with the IAM user's long-term keys.
+    func writeUserProfile() throws {
+        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
+        try """
+            [profile flow]
+            aws_access_key_id = \(world.userKeys.accessKeyId)
+            aws_secret_access_key = \(world.userKeys.secretAccessKey)
+            region = us-east-2
+            """.write(to: home.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
     }
 
     func testTokenCommandIsEksPresign() throws {
