@@ -5,10 +5,13 @@ import Glibc
 /// purpose: its first use initialises OpenSSL 3's provider machinery and reads openssl.cnf,
 /// which costs more than everything else eks-presign does on each kubectl call.
 public enum Hashing {
-    public static func sha256(_ data: [UInt8]) -> [UInt8] {
+    public static func sha256(_ data: [UInt8]) -> [UInt8] { sha256(parts: [data]) }
+
+    /// SHA-256 of the parts one after another, without joining them first.
+    static func sha256(parts: [[UInt8]]) -> [UInt8] {
         var ctx = SHA256_CTX()
         ekspipe_sha256_init(&ctx)
-        data.withUnsafeBytes { ekspipe_sha256_update(&ctx, $0.baseAddress, $0.count) }
+        for part in parts { part.withUnsafeBytes { ekspipe_sha256_update(&ctx, $0.baseAddress, $0.count) } }
         var out = [UInt8](repeating: 0, count: 32)
         ekspipe_sha256_final(&out, &ctx)
         return out
@@ -33,21 +36,8 @@ public enum Hashing {
     public static func hmacSHA256(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
         var k = key.count > 64 ? sha256(key) : key
         k += [UInt8](repeating: 0, count: 64 - k.count)
-        var inner = SHA256_CTX()
-        ekspipe_sha256_init(&inner)
-        let ipad = k.map { $0 ^ 0x36 }
-        ipad.withUnsafeBytes { ekspipe_sha256_update(&inner, $0.baseAddress, $0.count) }
-        data.withUnsafeBytes { ekspipe_sha256_update(&inner, $0.baseAddress, $0.count) }
-        var innerHash = [UInt8](repeating: 0, count: 32)
-        ekspipe_sha256_final(&innerHash, &inner)
-        var outer = SHA256_CTX()
-        ekspipe_sha256_init(&outer)
-        let opad = k.map { $0 ^ 0x5c }
-        opad.withUnsafeBytes { ekspipe_sha256_update(&outer, $0.baseAddress, $0.count) }
-        innerHash.withUnsafeBytes { ekspipe_sha256_update(&outer, $0.baseAddress, $0.count) }
-        var out = [UInt8](repeating: 0, count: 32)
-        ekspipe_sha256_final(&out, &outer)
-        return out
+        let inner = sha256(parts: [k.map { $0 ^ 0x36 }, data])
+        return sha256(parts: [k.map { $0 ^ 0x5c }, inner])
     }
 
     public static func hmacSHA256(key: [UInt8], _ text: String) -> [UInt8] { hmacSHA256(key: key, Array(text.utf8)) }
