@@ -6,7 +6,7 @@ let tool = Tool(
     usage: """
         creds-resolve [--profile NAME | --identity NAME [--config FILE] [--integration NAME]... [--all-integrations]]
                      [--role-arn ARN [--external-id ID] [--role-session-name NAME] [--duration-seconds N]]
-                     [--region REGION] [--format json|credential-process|env] [--no-cache] [--non-interactive] [--reveal]
+                     [--region REGION] [--format json|credential-process|env] [--no-cache] [--non-interactive] [--reveal] [--stdin]
         creds-resolve --identity NAME [--config FILE] --logout [--provider]
         creds-resolve --list-identities [--config FILE]
         """,
@@ -54,10 +54,13 @@ let tool = Tool(
           --no-cache                neither read nor write the credential cache
           --non-interactive         never prompt (an MFA code or a browser sign-in becomes an error)
           --reveal                  show secrets even when stdout is a terminal
+          --stdin                   read an envelope from stdin and pass it through with
+                                    `credentials`, `source` and `region` set
           -h, --help                this help
 
-        The envelope on stdin (when it is a pipe or a file) is passed through with
-        `credentials`, `source` and `region` set. Temporary credentials are cached in
+        Without --stdin, stdin is never read: as an AWS credential_process (and in every
+        `ekspipe auth exec/shell/env` session) it belongs to the program that started
+        creds-resolve (`printf data | aws s3 cp - s3://b/k`). Temporary credentials are cached in
         $XDG_CACHE_HOME/ekspipe/credentials (0600) until 15 minutes before they expire.
         Endpoints: AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, _SSO, _SSO_OIDC. EKSPIPE_NO_BROWSER=1
         never opens a browser.
@@ -83,6 +86,7 @@ let tool = Tool(
         Option("--no-cache"),
         Option("--non-interactive"),
         Option("--reveal"),
+        Option("--stdin"),
     ])
 
 tool.main { args in
@@ -109,7 +113,7 @@ tool.main { args in
         throw UsageError("--region: '\(r)' is not an AWS region name (like us-east-2)")
     }
     if args.has("--list-identities") {
-        for flag in ["--profile", "--identity", "--integration", "--all-integrations", "--logout", "--role-arn"] where args.has(flag) {
+        for flag in ["--profile", "--identity", "--integration", "--all-integrations", "--logout", "--role-arn", "--stdin"] where args.has(flag) {
             throw UsageError("--list-identities takes only --config")
         }
         try Output.json(try IdentityCommand.list(configFlag: args.value("--config")))
@@ -128,6 +132,7 @@ tool.main { args in
         throw UsageError("--integration and --all-integrations are mutually exclusive")
     }
     if args.has("--provider") && !args.has("--logout") { throw UsageError("--provider goes with --logout") }
+    if args.has("--stdin") && args.has("--logout") { throw UsageError("--logout reads no envelope; --stdin does not go with it") }
     for v in args.values("--integration") where v.isEmpty { throw UsageError("--integration needs a non-empty value") }
     // Bad input is refused before any request is made.
     let plan = try identity.map { try IdentityCommand.plan(args, identity: $0) }
@@ -135,7 +140,9 @@ tool.main { args in
         try Output.json(try IdentityCommand.logout(plan, provider: args.has("--provider")))
         return .ok
     }
-    let envelope = Envelope.stdinIsPipeOrFile ? try Envelope.readStdin() : JSONObject()
+    // Only when asked: the head of a pipeline runs as a child of other programs (an AWS SDK's
+    // credential_process, eks-presign, a shell loop) whose stdin is not ours to consume.
+    let envelope = args.has("--stdin") ? try Envelope.readStdin() : JSONObject()
 
     let request = CredentialRequest(profileFlag: args.value("--profile"), roleArn: args.value("--role-arn"),
                                     externalId: args.value("--external-id"), roleSessionName: args.value("--role-session-name"),

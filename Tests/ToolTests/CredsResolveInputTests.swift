@@ -45,7 +45,7 @@ final class CredsResolveInputTests: CredsResolveTestCase {
 
     func testBadEnvelopeOnStdin() throws {
         try writeCredentials("[default]\naws_access_key_id = AKIA1\naws_secret_access_key = s\n")
-        let r = try run([], env: offline, stdin: Data("{\n  \"clusters\": [,]\n}".utf8))
+        let r = try run(["--stdin"], env: offline, stdin: Data("{\n  \"clusters\": [,]\n}".utf8))
         XCTAssertEqual(r.status, 2, r.stderr)
         XCTAssertEqual(r.out, "")
         XCTAssertTrue(r.stderr.contains("stdin:2:"), r.stderr)

@@ -313,7 +313,7 @@ final class CredsResolveSTSTests: CredsResolveTestCase {
     func testEnvelopeFieldsAreKept() throws {
         try writeChain()
         let input = #"{"identity":"dev-admin","clusters":[{"name":"a","region":"us-west-2"}],"region":"ap-south-1","credentials":{"Version":1,"AccessKeyId":"OLD","SecretAccessKey":"old"}}"#
-        let r = try run(["--profile", "base", "--region", "us-west-2"], stdin: Data(input.utf8))
+        let r = try run(["--profile", "base", "--region", "us-west-2", "--stdin"], stdin: Data(input.utf8))
         XCTAssertEqual(r.status, 0, r.stderr)
         let doc = try r.json()
         XCTAssertEqual(doc["identity"] as? String, "dev-admin")

@@ -201,7 +201,7 @@ final class IdentityResolveTests: IdentityTestCase {
 
     func testEnvelopeFromStdinIsKept() throws {
         try writeIdentities()
-        let r = try run(identityArgs("admin"), env: env, stdin: Data(#"{"kept": {"a": 1}, "region": "ap-south-1"}"#.utf8))
+        let r = try run(identityArgs("admin", ["--stdin"]), env: env, stdin: Data(#"{"kept": {"a": 1}, "region": "ap-south-1"}"#.utf8))
         XCTAssertEqual(r.status, 0, r.stderr)
         let doc = try r.json()
         XCTAssertEqual(doc["kept"] as? [String: Int], ["a": 1])
