@@ -17,11 +17,13 @@ public struct YAMLSyntaxError: ToolError {
 final class YAMLParserHandle {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let source: String
-    /// Anchors defined so far, only to reject aliases to nothing (as every YAML reader does).
-    private var anchors: Set<String> = []
+    /// Anchors defined so far with the extent of their node: an alias to nothing is refused
+    /// (as every YAML reader does), and an alias counts the nodes it stands for.
+    private var anchors: [String: YAMLExtent] = [:]
     /// Whether any alias was read, so callers can skip walking the tree to find out.
     private(set) var sawAlias = false
-    private static let maxDepth = 500
+    /// The current document's work so far (aliases, size, depth): YAMLLimits.swift.
+    private var budget: YAMLBudget
 
     /// `input` must stay valid while the handle parses.
     init(input: UnsafeRawBufferPointer, source: String) throws {
@@ -32,6 +34,7 @@ final class YAMLParserHandle {
         }
         parser = p
         self.source = source
+        budget = YAMLBudget(source: source)
         let base = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
         // libyaml never reads through a null pointer when the size is 0, but needs one.
         yaml_parser_set_input_string(parser, base ?? UnsafePointer(bitPattern: 1)!, input.count)
@@ -111,35 +114,45 @@ final class YAMLParserHandle {
                 throw YAMLSyntaxError(source: source, line: e.mark.line, column: e.mark.column, problem: "expected a document")
             }
             let explicitStart = !e.implicit
-            anchors = []
-            let root = try node(try next(), depth: 0)
+            anchors = [:]
+            budget = YAMLBudget(source: source)
+            let (root, _) = try node(try next(), depth: 0)
             let end = try next()
             docs.append(YAMLDocument(root: root, explicitStart: explicitStart, explicitEnd: !end.implicit))
         }
         return docs
     }
 
-    private func node(_ e: Event, depth: Int) throws -> YAMLNode {
-        guard depth < Self.maxDepth else {
-            throw YAMLSyntaxError(source: source, line: e.mark.line, column: e.mark.column, problem: "nesting deeper than \(Self.maxDepth) levels")
+    /// The node that starts with `e`, and its extent with aliases expanded.
+    private func node(_ e: Event, depth: Int) throws -> (YAMLNode, YAMLExtent) {
+        if e.type == YAML_ALIAS_EVENT {
+            // The alias's name is not quoted: an unquoted value starting with `*` (a token, a
+            // password) reads as an alias, and errors never show a value.
+            guard let target = anchors[e.anchor ?? ""] else {
+                throw YAMLSyntaxError(source: source, line: e.mark.line, column: e.mark.column, problem: "an alias (*name) that refers to no anchor")
+            }
+            try budget.countAlias(target, at: e.mark, depth: depth)
+            sawAlias = true
+            return (YAMLNode(.alias(e.anchor ?? ""), mark: e.mark), YAMLExtent(nodes: 1 + target.nodes, height: target.height))
         }
+        try budget.countNode(at: e.mark, depth: depth)
         var n: YAMLNode
+        var extent = YAMLExtent(nodes: 1, height: 1)
+        func add(_ child: YAMLExtent) {
+            extent.nodes += child.nodes
+            extent.height = max(extent.height, child.height + 1)
+        }
         switch e.type {
         case YAML_SCALAR_EVENT:
             n = YAMLNode(.scalar(e.value), tag: e.tag, anchor: e.anchor, scalarStyle: Self.style(e.scalarStyle), mark: e.mark)
-        case YAML_ALIAS_EVENT:
-            let name = e.anchor ?? ""
-            guard anchors.contains(name) else {
-                throw YAMLSyntaxError(source: source, line: e.mark.line, column: e.mark.column, problem: "alias *\(name) refers to no anchor")
-            }
-            sawAlias = true
-            return YAMLNode(.alias(name), mark: e.mark)
         case YAML_SEQUENCE_START_EVENT:
             var items: [YAMLNode] = []
             while true {
                 let c = try next()
                 if c.type == YAML_SEQUENCE_END_EVENT { break }
-                items.append(try node(c, depth: depth + 1))
+                let (item, x) = try node(c, depth: depth + 1)
+                items.append(item)
+                add(x)
             }
             n = YAMLNode(.sequence(items), tag: e.tag, anchor: e.anchor, collectionStyle: Self.collection(e.collectionStyle), mark: e.mark)
         case YAML_MAPPING_START_EVENT:
@@ -147,17 +160,19 @@ final class YAMLParserHandle {
             while true {
                 let k = try next()
                 if k.type == YAML_MAPPING_END_EVENT { break }
-                let key = try node(k, depth: depth + 1)
-                let value = try node(try next(), depth: depth + 1)
+                let (key, kx) = try node(k, depth: depth + 1)
+                let (value, vx) = try node(try next(), depth: depth + 1)
                 pairs.append(YAMLPair(key: key, value: value))
+                add(kx)
+                add(vx)
             }
             n = YAMLNode(.mapping(pairs), tag: e.tag, anchor: e.anchor, collectionStyle: Self.collection(e.collectionStyle), mark: e.mark)
         default:
             throw YAMLSyntaxError(source: source, line: e.mark.line, column: e.mark.column, problem: "unexpected event")
         }
         // An anchor is usable after its node (YAML forbids recursive references).
-        if let a = e.anchor { anchors.insert(a) }
-        return n
+        if let a = e.anchor { anchors[a] = extent }
+        return (n, extent)
     }
 
     private static func style(_ s: yaml_scalar_style_t) -> YAMLScalarStyle {
@@ -182,14 +197,19 @@ final class YAMLParserHandle {
 
 /// Parsing YAML text into node trees.
 public enum YAML {
+    /// The largest text parsed; a reader may refuse a larger file before reading it.
+    public static let maxInputBytes = YAMLBudget.maxInputBytes
+
     /// Every document in `bytes` (UTF-8). `source` names the text in errors (a file path).
     public static func parse(_ bytes: [UInt8], source: String = "input") throws -> [YAMLDocument] {
         try parseStream(bytes, source: source).documents
     }
 
     /// The documents and whether any of them holds an alias.
+    /// Refuses input beyond the limits of YAMLLimits.swift (size, depth, alias expansion).
     public static func parseStream(_ bytes: [UInt8], source: String = "input") throws -> (documents: [YAMLDocument], hasAliases: Bool) {
-        try bytes.withUnsafeBytes { buf in
+        try YAMLBudget.checkSize(bytes.count, source: source)
+        return try bytes.withUnsafeBytes { buf in
             let handle = try YAMLParserHandle(input: buf, source: source)
             let docs = try handle.documents()
             return (docs, handle.sawAlias)
