@@ -1,6 +1,7 @@
 /// The shared AWS config and credentials files, read as the AWS SDKs read them: `[default]`,
 /// `[profile x]`, `[sso-session x]`, `[services x]` in the config file, `[x]` in the credentials
-/// file, keys case-insensitive, nested `key =` blocks (`s3 =` + indented lines) kept apart.
+/// file, keys case-insensitive, `key = value` or `key: value`, nested `key =` blocks (`s3 =` +
+/// indented lines) kept apart.
 public struct AWSConfigFiles: Sendable {
     public struct Section: Sendable {
         /// "profile", "sso-session", "services", or "credentials" (a credentials-file section).
@@ -90,10 +91,23 @@ public struct AWSConfigFiles: Sendable {
 
     // MARK: parsing
 
+    /// Errors say file:line and the key, never the line: a broken line of a credentials file
+    /// is often a secret (a wrapped session token, a key pasted without its `name =`).
+    /// A key is named only when it is spelled like a setting (a printable key name with an `_`,
+    /// or short and all lowercase), which a piece of base64 from a wrapped secret hardly is.
+    static func settingName(_ raw: Substring) -> String? {
+        let k = String(raw.trimmingWhitespace())
+        guard KeySuggestion.isPrintableKey(k) else { return nil }
+        if k.contains("_") || (k.count <= 24 && k.utf8.allSatisfy { (97...122).contains($0) }) { return k }
+        return nil
+    }
+
     static func parse(_ text: String, file: String, isConfig: Bool) throws -> [Section] {
         var sections: [Section] = []
         var current: Section? = nil
         var nestedKey: String? = nil
+        /// The last key read, to say where a broken line is ("after aws_session_token").
+        var lastKey: String? = nil
         var lineNo = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNo += 1
@@ -104,32 +118,37 @@ public struct AWSConfigFiles: Sendable {
             let indented = line.first == " " || line.first == "\t"
             if trimmed.hasPrefix("[") {
                 guard trimmed.hasSuffix("]"), trimmed.count > 2 else {
-                    throw InputError("\(file):\(lineNo): broken section header: \(trimmed)")
+                    throw InputError("\(file):\(lineNo): broken section header (expected [name] on one line; the line is not shown, it may hold a secret)")
                 }
                 nestedKey = nil
+                lastKey = nil
                 if let c = current { sections.append(c) }
                 let inner = trimmed.dropFirst().dropLast().trimmingWhitespace()
                 current = try Self.section(String(inner), file: file, line: lineNo, isConfig: isConfig)
                 continue
             }
             guard current != nil else {
-                throw InputError("\(file):\(lineNo): a setting outside any [section]: \(trimmed)")
+                let key = trimmed.firstIndex(of: "=").flatMap { Self.settingName(trimmed[..<$0]) }
+                throw InputError("\(file):\(lineNo): \(key.map { "setting \($0)" } ?? "a line") outside any [section]")
             }
+            let place = (lastKey.map { "after \($0); " } ?? "") + "the line is not shown, it may hold a secret"
             if indented, let nk = nestedKey {
                 // `s3 =` blocks: sub-settings of one key; kept as "key.sub" so they never clash.
                 guard let eq = trimmed.firstIndex(of: "=") else {
-                    throw InputError("\(file):\(lineNo): expected 'key = value' in the '\(nk)' block")
+                    throw InputError("\(file):\(lineNo): expected 'key = value' in a nested block (\(place))")
                 }
                 let k = trimmed[..<eq].trimmingWhitespace().lowercased()
                 current!.values["\(nk).\(k)"] = String(trimmed[trimmed.index(after: eq)...].trimmingWhitespace())
                 current!.lines["\(nk).\(k)"] = "\(file):\(lineNo)"
                 continue
             }
-            guard let eq = trimmed.firstIndex(of: "=") else {
-                throw InputError("\(file):\(lineNo): expected 'key = value', found: \(trimmed)")
+            // `key: value` too, as botocore's configparser reads it (the first `=` or `:`).
+            guard let eq = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
+                throw InputError("\(file):\(lineNo): expected 'key = value' (\(place))")
             }
             let key = trimmed[..<eq].trimmingWhitespace().lowercased()
             guard !key.isEmpty else { throw InputError("\(file):\(lineNo): a setting with no name") }
+            lastKey = Self.settingName(trimmed[..<eq])
             let value = String(trimmed[trimmed.index(after: eq)...].trimmingWhitespace())
             current!.values[key] = value
             current!.lines[key] = "\(file):\(lineNo)"

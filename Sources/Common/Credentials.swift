@@ -24,11 +24,12 @@ public struct Credentials: Sendable, Equatable {
     }
 
     /// Parses a `credential_process` document (`Version` 1, `AccessKeyId`, `SecretAccessKey`,
-    /// optional `SessionToken` and `Expiration`). `path` names it in errors.
+    /// optional `SessionToken` and `Expiration`). `path` names it in errors, which name fields,
+    /// never their values: the document is a secret.
     public init(credentialProcess json: JSON, at path: String) throws {
         guard json.object != nil else { throw InputError("\(path): expected an object, found \(json.typeName)") }
         if let v = json["Version"], v.int != 1 {
-            throw InputError("\(path).Version: expected 1, found \(v.render(pretty: false))")
+            throw InputError("\(path).Version: expected the number 1")
         }
         let id = try json.requireString("AccessKeyId", at: path)
         let secret = try json.requireString("SecretAccessKey", at: path)
@@ -38,7 +39,7 @@ public struct Credentials: Sendable, Equatable {
         var expiration: Timestamp? = nil
         if let e = try json.optionalString("Expiration", at: path) {
             guard let t = Timestamp.parse(e) else {
-                throw InputError("\(path).Expiration: not an ISO 8601 time: \(e)")
+                throw InputError("\(path).Expiration: not an ISO 8601 time (like 2026-11-22T12:00:00Z)")
             }
             expiration = t
         }

@@ -75,12 +75,12 @@ public struct ServiceEndpoint: Sendable, Equatable {
                 if let servicesName = profile["services"], let section = files?.services(servicesName) {
                     let key = "\(service.endpointKey.lowercased()).endpoint_url"
                     if let v = section[key], !v.isEmpty {
-                        guard let u = URLParts(v) else { throw InputError("\(section.location(of: key)): endpoint_url is not an http(s) URL: \(v)") }
+                        guard let u = URLParts(v) else { throw InputError("\(section.location(of: key)): endpoint_url is not an http(s) URL") }
                         return ServiceEndpoint(url: u, signingRegion: signingRegion, origin: section.location(of: key))
                     }
                 }
                 if let v = profile["endpoint_url"], !v.isEmpty {
-                    guard let u = URLParts(v) else { throw InputError("\(profile.location(of: "endpoint_url")): endpoint_url is not an http(s) URL: \(v)") }
+                    guard let u = URLParts(v) else { throw InputError("\(profile.location(of: "endpoint_url")): endpoint_url is not an http(s) URL") }
                     return ServiceEndpoint(url: u, signingRegion: signingRegion, origin: profile.location(of: "endpoint_url"))
                 }
             }

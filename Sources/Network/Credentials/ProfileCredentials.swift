@@ -66,7 +66,7 @@ extension CredentialResolver {
         var duration: Int? = nil
         if let d = nonEmpty(p, "duration_seconds") {
             guard let n = Int(d), n >= 900, n <= 43200 else {
-                throw InputError("\(p.location(of: "duration_seconds")): duration_seconds must be a number of seconds from 900 to 43200, found \(d)")
+                throw InputError("\(p.location(of: "duration_seconds")): duration_seconds must be a number of seconds from 900 to 43200")
             }
             duration = n
         }
@@ -110,7 +110,7 @@ extension CredentialResolver {
             }
             return i
         default:
-            throw InputError("\(location): credential_source must be Environment, Ec2InstanceMetadata or EcsContainer, found \(cs)")
+            throw InputError("\(location): credential_source must be Environment, Ec2InstanceMetadata or EcsContainer")
         }
     }
 
