@@ -1,5 +1,6 @@
 /// Typed, located reads of a YAML config tree: every error names the file, line, column and the
-/// key path (`auth.identities.dev-admin.via.provider`) so a person can go straight to the fix.
+/// key path (`auth.identities.dev-admin.via.provider`) so a person can go straight to the fix,
+/// and never the value found there (a config may hold secrets, and a misplaced one is still one).
 public struct YAMLField: Sendable {
     public let node: YAMLNode
     public let path: String
@@ -14,6 +15,14 @@ public struct YAMLField: Sendable {
     public var location: String { "\(source):\(node.mark.line):\(node.mark.column)" }
 
     public func error(_ what: String) -> InputError { InputError("\(location): \(path): \(what)") }
+
+    /// An error about the key `key` of this mapping, located where the key is written. A key
+    /// that looks like a secret rather than a name is described, not shown.
+    public func keyError(_ key: String, _ what: String) -> InputError {
+        let mark = node.pairs?.first { $0.key.scalar == key }?.key.mark ?? node.mark
+        let name = KeySuggestion.isPrintableKey(key) ? key : "(a key that is not a name)"
+        return InputError("\(source):\(mark.line):\(mark.column): \(path.isEmpty ? name : "\(path).\(name)"): \(what)")
+    }
 
     /// The child under `key`, or nil when absent or null.
     public func child(_ key: String) -> YAMLField? {
@@ -77,18 +86,18 @@ public struct YAMLField: Sendable {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 number = number * 10 + Int(c - 48)
                 sawDigit = true
-                guard number < 10_000_000 else { throw error("duration '\(s)' is too long") }
+                guard number < 10_000_000 else { throw error("the duration is too long") }
             case UInt8(ascii: "h"), UInt8(ascii: "m"), UInt8(ascii: "s"):
-                guard sawDigit else { throw error("'\(s)' is not a duration (like 1h, 90m, 3600s)") }
+                guard sawDigit else { throw error("not a duration (like 1h, 90m, 3600s)") }
                 total += number * (c == UInt8(ascii: "h") ? 3600 : c == UInt8(ascii: "m") ? 60 : 1)
                 number = 0
                 sawDigit = false
             default:
-                throw error("'\(s)' is not a duration (like 1h, 90m, 3600s)")
+                throw error("not a duration (like 1h, 90m, 3600s)")
             }
         }
         if sawDigit { total += number }
-        guard total > 0 else { throw error("'\(s)' is not a positive duration") }
+        guard total > 0 else { throw error("not a positive duration") }
         return total
     }
 }

@@ -22,7 +22,7 @@ final class IdentityConfigTests: IdentityTestCase {
               identities:
                 x:
                   kind: aws/wizard
-            """, line: 4, ["auth.identities.x.kind", "unknown kind 'aws/wizard'"])
+            """, line: 4, ["auth.identities.x.kind", "unknown kind (expected one of: aws/permission-set"])
     }
 
     func testViaNamingNothing() throws {
@@ -35,7 +35,7 @@ final class IdentityConfigTests: IdentityTestCase {
                     identity: ghost
                   principal:
                     assume_role: arn:aws:iam::123456789012:role/r
-            """, line: 6, ["auth.identities.x.via.identity", "'ghost' names no identity"])
+            """, line: 6, ["auth.identities.x.via.identity", "names no identity (known: x)"])
     }
 
     func testCycle() throws {
@@ -94,7 +94,7 @@ final class IdentityConfigTests: IdentityTestCase {
                   via: {identity: x}
                   spec:
                     cluster: {name: dev, region: us-east-2, kubeconfig: {update: sometimes}}
-            """, line: 9, ["update", "'sometimes' is not merge, replace or error"])
+            """, line: 9, ["kubeconfig.update", "must be merge, replace or error"])
     }
 
     func testYAMLSyntaxError() throws {
