@@ -97,6 +97,26 @@ final class IdentityConfigTests: IdentityTestCase {
             """, line: 9, ["kubeconfig.update", "must be merge, replace or error"])
     }
 
+    /// A misspelled key is refused before any request, with where it is and what was meant:
+    /// ignored, `mfa_ar` would sign in without MFA and `extrnal_id` would assume the role without it.
+    func testMisspelledKeys() throws {
+        let user = "auth:\n  identities:\n    x:\n      kind: aws/user\n"
+        let role = "auth:\n  identities:\n    b: {kind: aws/ambient}\n    x:\n      kind: aws/assume-role\n      via: {identity: b}\n"
+            + "      principal:\n        assume_role: arn:aws:iam::123456789012:role/r\n"
+        let cases: [(String, Int, [String])] = [
+            (user + "      credentials:\n        access_key_id: AKIA1\n        secret_access_key: s\n        mfa_ar: arn:aws:iam::1:mfa/x\n", 8,
+             [":8:9: auth.identities.x.credentials.mfa_ar: unknown key; did you mean `mfa_arn`?"]),
+            (user + "      mfa_arn: arn:aws:iam::1:mfa/x\n", 5, [":5:7: auth.identities.x.mfa_arn: unknown key here; it belongs under `credentials:`"]),
+            (role + "        extrnal_id: e\n", 9, [":9:9: auth.identities.x.principal.extrnal_id: unknown key; did you mean `external_id`?"]),
+            (role + "        session_nmae: me\n", 9, ["principal.session_nmae: unknown key; did you mean `session_name`?"]),
+            (role + "      defualt: true\n", 9, ["auth.identities.x.defualt: unknown key; did you mean `default`?"]),
+            (role.replacingOccurrences(of: "via: {identity: b}", with: "via: {identiy: b}"), 6, ["auth.identities.x.via.identiy: unknown key; did you mean `identity`?"]),
+            ("auth:\n  providers:\n    p:\n      kind: github/oidc\n      provder: x\n  identities:\n    x: {kind: aws/ambient}\n", 5,
+             ["auth.providers.p.provder: unknown key"]),
+        ]
+        for (yaml, line, parts) in cases { try assertInvalid(yaml, line: line, parts) }
+    }
+
     func testYAMLSyntaxError() throws {
         try writeAtmos("auth:\n  identities:\n    x: [unclosed\n")
         let err = try fail(identityArgs("x"), env: nowhere, status: 2)
