@@ -5,7 +5,7 @@ extension AuthConfig {
     static func kind(_ f: YAMLField, allowed: [String]) throws -> String {
         let k = try f.requireText("kind")
         guard allowed.contains(k) else {
-            let hint = KeySuggestion.nearest(k, in: allowed).map { "did you mean \($0)? " } ?? ""
+            let hint = KeySuggestion.nearest(k, in: allowed, maxEdits: 1).map { "did you mean \($0)? " } ?? ""
             throw try f.require("kind").error("unknown kind (\(hint)expected one of: \(allowed.joined(separator: ", ")))")
         }
         return k

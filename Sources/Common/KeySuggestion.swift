@@ -3,14 +3,15 @@
 public enum KeySuggestion {
     /// The candidate nearest to `word`, when it is near enough to be the likely intent: the
     /// same name in another spelling (`MFA_ARN`, `mfa-arn`, `mfaArn`), or within a few edits
-    /// (insertions, deletions, substitutions, swaps of neighbours) for its length.
-    public static func nearest(_ word: String, in candidates: [String]) -> String? {
+    /// (insertions, deletions, substitutions, swaps of neighbours) for its length, or within
+    /// `maxEdits` (kinds: `aws/ecr` is another Atmos kind, not a typo of `aws/eks`).
+    public static func nearest(_ word: String, in candidates: [String], maxEdits: Int? = nil) -> String? {
         let w = normalized(word)
         guard !w.isEmpty else { return nil }
         var best: (String, Int)? = nil
         for c in candidates {
             let d = distance(w, normalized(c))
-            let limit = max(1, min(3, (c.count + 2) / 4))
+            let limit = maxEdits ?? max(1, min(3, (c.count + 2) / 4))
             if d <= limit && (best == nil || d < best!.1) { best = (c, d) }
         }
         return best?.0

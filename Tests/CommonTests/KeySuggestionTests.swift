@@ -29,6 +29,11 @@ final class KeySuggestionTests: XCTestCase {
         for (word, keys, want) in cases {
             XCTAssertEqual(KeySuggestion.nearest(word, in: keys), want, word)
         }
+        // Kinds: one edit at most, since other Atmos kinds differ from ekspipe's by two.
+        let kinds = ["aws/permission-set", "aws/assume-role", "aws/user", "aws/ambient", "aws/eks"]
+        for (word, want) in [("aws/usr", "aws/user"), ("aws/assume_role", "aws/assume-role"), ("aws/ecr", nil), ("aws/assume-root", nil)] {
+            XCTAssertEqual(KeySuggestion.nearest(word, in: kinds, maxEdits: 1), want, word)
+        }
     }
 
     func testDistanceCountsSwapsAsOneEdit() {
