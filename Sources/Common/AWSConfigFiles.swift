@@ -128,7 +128,7 @@ public struct AWSConfigFiles: Sendable {
                 continue
             }
             guard current != nil else {
-                let key = trimmed.firstIndex(of: "=").flatMap { Self.settingName(trimmed[..<$0]) }
+                let key = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }).flatMap { Self.settingName(trimmed[..<$0]) }
                 throw InputError("\(file):\(lineNo): \(key.map { "setting \($0)" } ?? "a line") outside any [section]")
             }
             let place = (lastKey.map { "after \($0); " } ?? "") + "the line is not shown, it may hold a secret"
