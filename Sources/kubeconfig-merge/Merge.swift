@@ -21,6 +21,7 @@ struct MergeRun {
         defer { for j in jobs { j.unlock() } }
         for j in jobs { try j.lock(timeout: settings.lockTimeout) }
         for j in jobs { try j.load() }
+        let currentBefore = jobs.map { $0.config?.currentContext }
         for j in jobs {
             if let matcher { j.remove(matching: matcher) } else { try j.merge(policy: settings.currentContext) }
         }
@@ -33,6 +34,10 @@ struct MergeRun {
                 Output.stderr(settings.remove ? "✓ EKS kubeconfig removed: \(c) from \(Path.tilde(j.path))"
                                               : "✓ EKS kubeconfig: \(c) → \(Path.tilde(j.path))")
             }
+        }
+        if settings.remove {
+            DanglingContexts(edited: zip(jobs, currentBefore).map { .init(path: $0.path, currentBefore: $1, after: $0.deleteFile ? nil : $0.config) },
+                             removed: Set(jobs.flatMap(\.contexts))).warn()
         }
         var out = envelope
         out["kubeconfig"] = .object(JSONObject([("files", .array(files))]))
