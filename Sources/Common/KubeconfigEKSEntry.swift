@@ -44,7 +44,25 @@ public struct KubeconfigEKSEntry: Sendable {
     }
 
     public var marker: KubeconfigMarker {
-        KubeconfigMarker(identity: identity, integration: integration, profile: profile)
+        KubeconfigMarker(identity: identity, config: identity == nil ? nil : config, integration: integration, profile: profile)
+    }
+
+    /// The user entry's name when none is given (`--user-alias`): who signs and on which
+    /// cluster, `IDENTITY@ARN` or `PROFILE@ARN` (the ARN alone, as `aws eks update-kubeconfig`
+    /// names users, would let a second identity or profile on the cluster overwrite the first
+    /// one's entry). When eks-presign's arguments also carry what the name does not show (the
+    /// auth config of an identity, a role assumed on top), `#` and 8 hex digits of their SHA-256
+    /// follow: two entries then share a user only when they sign identically, never one
+    /// identity name from two configs, or one profile with two roles. Readable where it can be:
+    /// a profile without a role gets no suffix.
+    public static func defaultUserName(arn: String, identity: String?, config: String?, profile: String?, roleArn: String?) -> String {
+        let who = identity ?? profile
+        let base = who.map { "\($0)@\(arn)" } ?? arn
+        var hidden: [String] = []
+        if identity != nil, let config { hidden.append("config=\(config)") }
+        if let roleArn { hidden.append("role-arn=\(roleArn)") }
+        guard !hidden.isEmpty else { return base }
+        return base + "#" + String(Encoding.hex(Hashing.sha256(hidden.joined(separator: "\n"))).prefix(8))
     }
 
     /// eks-presign's arguments: the cluster and region, the identity or the profile, the role.

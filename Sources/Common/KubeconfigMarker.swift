@@ -1,18 +1,22 @@
 /// How ekspipe recognises its own kubeconfig entries: a named extension
-/// `{name: ekspipe, extension: {identity, integration, profile}}` in the entry's `extensions`
-/// list (kubeconfig's own mechanism for tool data; kubectl keeps it and ignores it). Logout
-/// removes exactly the entries whose marker matches, so nothing a person wrote is ever deleted.
+/// `{name: ekspipe, extension: {identity, config, integration, profile}}` in the entry's
+/// `extensions` list (kubeconfig's own mechanism for tool data; kubectl keeps it and ignores it).
+/// Logout removes exactly the entries whose marker matches, so nothing a person wrote is ever
+/// deleted. `config` (the auth config's absolute path) tells apart identities of the same name
+/// in two configs; markers written before it existed have none and match any config.
 /// A file ekspipe created carries `{name: ekspipe, extension: {createdBy: ekspipe}}` at the top
 /// level, so logout may delete the file once it is empty again.
 public struct KubeconfigMarker: Equatable, Sendable {
     public static let extensionName = "ekspipe"
 
     public var identity: String?
+    public var config: String?
     public var integration: String?
     public var profile: String?
 
-    public init(identity: String? = nil, integration: String? = nil, profile: String? = nil) {
+    public init(identity: String? = nil, config: String? = nil, integration: String? = nil, profile: String? = nil) {
         self.identity = identity
+        self.config = config
         self.integration = integration
         self.profile = profile
     }
@@ -21,6 +25,7 @@ public struct KubeconfigMarker: Equatable, Sendable {
     public var node: YAMLNode {
         var fields: [(String, YAMLNode)] = []
         if let identity { fields.append(("identity", .string(identity))) }
+        if let config { fields.append(("config", .string(config))) }
         if let integration { fields.append(("integration", .string(integration))) }
         if let profile { fields.append(("profile", .string(profile))) }
         if fields.isEmpty { fields.append(("managedBy", .string("ekspipe"))) }
@@ -40,8 +45,8 @@ public struct KubeconfigMarker: Equatable, Sendable {
     /// The marker of an entry's inner mapping (`cluster:`, `context:` or `user:`), if ekspipe wrote it.
     public static func read(from inner: YAMLNode?) -> KubeconfigMarker? {
         guard let item = item(in: inner?["extensions"]), let ext = item["extension"], ext.isMapping else { return nil }
-        return KubeconfigMarker(identity: ext["identity"]?.scalar, integration: ext["integration"]?.scalar,
-                                profile: ext["profile"]?.scalar)
+        return KubeconfigMarker(identity: ext["identity"]?.scalar, config: ext["config"]?.scalar,
+                                integration: ext["integration"]?.scalar, profile: ext["profile"]?.scalar)
     }
 
     /// Whether a file's top-level extensions say ekspipe created it.

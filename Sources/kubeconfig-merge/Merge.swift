@@ -9,6 +9,7 @@ struct MergeRun {
 
     func run() throws -> ExitCode {
         let requests = try clusterRequests()
+        if settings.list { return try list(removeJobs(requests), matcher: try removalMatcher(requests)) }
         let jobs = settings.remove ? try removeJobs(requests) : try mergeJobs(requests)
         // Checked before any lock: taking one creates the file's directory, and bad input
         // must change nothing on disk.
@@ -20,6 +21,7 @@ struct MergeRun {
         defer { for j in jobs { j.unlock() } }
         for j in jobs { try j.lock(timeout: settings.lockTimeout) }
         for j in jobs { try j.load() }
+        let currentBefore = jobs.map { $0.config?.currentContext }
         for j in jobs {
             if let matcher { j.remove(matching: matcher) } else { try j.merge(policy: settings.currentContext) }
         }
@@ -33,6 +35,10 @@ struct MergeRun {
                                               : "✓ EKS kubeconfig: \(c) → \(Path.tilde(j.path))")
             }
         }
+        if settings.remove {
+            DanglingContexts(edited: zip(jobs, currentBefore).map { .init(path: $0.path, currentBefore: $1, after: $0.deleteFile ? nil : $0.config) },
+                             removed: Set(jobs.flatMap(\.contexts))).warn()
+        }
         var out = envelope
         out["kubeconfig"] = .object(JSONObject([("files", .array(files))]))
         let doc = JSON.object(out)
@@ -45,7 +51,7 @@ struct MergeRun {
         guard let items = list.array else { throw InputError("stdin: clusters: expected an array, found \(list.typeName)") }
         let region = envelope["region"]?.string
         return try items.enumerated().map {
-            try ClusterRequest($1, index: $0, settings: settings, envelopeRegion: region, requireDescribe: !settings.remove)
+            try ClusterRequest($1, index: $0, settings: settings, envelopeRegion: region, requireDescribe: !settings.remove && !settings.list)
         }
     }
 
@@ -88,7 +94,9 @@ struct MergeRun {
             job.entries.append(KubeconfigEKSEntry(
                 clusterName: r.name, region: r.region!, arn: arn, endpoint: r.endpoint!,
                 certificateAuthorityData: r.certificateAuthorityData!, contextName: context,
-                userName: settings.userAlias ?? Self.userName(arn: arn, identity: identity, profile: profile), presignCommand: presign, execAPIVersion: settings.execAPIVersion,
+                userName: settings.userAlias ?? KubeconfigEKSEntry.defaultUserName(arn: arn, identity: identity, config: config, profile: profile,
+                                                                                  roleArn: settings.roleArn),
+                presignCommand: presign, execAPIVersion: settings.execAPIVersion,
                 identity: identity, config: config, profile: profile, integration: r.integration, roleArn: settings.roleArn))
             job.updates.append(r.update)
             if job.mode == nil { job.mode = r.mode }
@@ -96,16 +104,7 @@ struct MergeRun {
         return jobs
     }
 
-    /// The user entry's name. The cluster ARN alone (as `aws eks update-kubeconfig` names it)
-    /// would make a second identity or profile logging into the same cluster overwrite the
-    /// first one's credentials command, so whoever the entry signs in as is part of the name.
-    static func userName(arn: String, identity: String?, profile: String?) -> String {
-        if let identity { return "\(identity)@\(arn)" }
-        if let profile { return "\(profile)@\(arn)" }
-        return arn
-    }
-
-    private func removeJobs(_ requests: [ClusterRequest]) throws -> [FileJob] {
+    func removeJobs(_ requests: [ClusterRequest]) throws -> [FileJob] {
         var paths = requests.map { $0.path }
         if paths.isEmpty || settings.kubeconfig != nil { paths.append(settings.defaultPath) }
         let jobs = group(paths.map { ($0, nil) })
@@ -114,10 +113,13 @@ struct MergeRun {
         return jobs.filter { (try? Sys.fileInfo($0.path)) != nil }
     }
 
-    /// Which marked entries --remove deletes: those of the envelope's identity (else of its
-    /// source profile), limited to its clusters' integrations when the clusters name any.
+    /// Which marked entries --remove deletes (and --list names): those of the envelope's
+    /// identity in its config (else of its source profile), limited to its clusters'
+    /// integrations when the clusters name any. An entry marked before markers named the
+    /// config matches the identity in any config.
     private func removalMatcher(_ requests: [ClusterRequest]) throws -> (KubeconfigMarker) -> Bool {
         let identity = envelope["identity"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+        let config = envelope["config"]?.string.flatMap { $0.isEmpty ? nil : Path.absolute($0) }
         let profile = envelope["source"]?["profile"]?.string.flatMap { $0.isEmpty ? nil : $0 }
         let integrations = Set(requests.compactMap { $0.integration })
         guard identity != nil || profile != nil || !integrations.isEmpty else {
@@ -125,6 +127,7 @@ struct MergeRun {
         }
         return { m in
             if let identity, m.identity != identity { return false }
+            if identity != nil, let config, let marked = m.config, marked != config { return false }
             if identity == nil, let profile, m.profile != profile { return false }
             if !integrations.isEmpty, !integrations.contains(m.integration ?? "") { return false }
             return true

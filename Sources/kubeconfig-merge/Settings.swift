@@ -32,6 +32,8 @@ struct Settings {
     var currentContext: CurrentContextPolicy = .ifUnset
     var execAPIVersion = "v1beta1"
     var remove = false
+    /// `--list`: name the identity's contexts, change nothing (see ContextList.swift).
+    var list = false
     var dryRun = false
     var reveal = false
     var lockTimeout = 10.0
@@ -39,7 +41,7 @@ struct Settings {
     static let options: [Option] = [
         Option("--kubeconfig", value: true), Option("--update", value: true), Option("--mode", value: true),
         Option("--alias", value: true), Option("--user-alias", value: true), Option("--role-arn", value: true), Option("--current-context", value: true),
-        Option("--exec-api-version", value: true), Option("--remove"), Option("--dry-run"), Option("--lock-timeout", value: true), Option("--reveal"),
+        Option("--exec-api-version", value: true), Option("--remove"), Option("--list"), Option("--dry-run"), Option("--lock-timeout", value: true), Option("--reveal"),
     ]
 
     init(_ args: Arguments) throws {
@@ -71,6 +73,8 @@ struct Settings {
             execAPIVersion = v
         }
         remove = args.has("--remove")
+        list = args.has("--list")
+        if list && (remove || args.has("--dry-run")) { throw UsageError("--list changes nothing: it goes without --remove and --dry-run") }
         dryRun = args.has("--dry-run")
         reveal = args.has("--reveal")
         if let t = args.value("--lock-timeout") {

@@ -9,7 +9,7 @@ let tool = Tool(
     usage: """
         kubeconfig-merge [--kubeconfig PATH] [--update merge|replace|error] [--mode 0600] [--alias NAME]
                       [--user-alias NAME] [--role-arn ARN] [--current-context if-unset|always|never] [--exec-api-version v1beta1|v1]
-                      [--remove] [--dry-run] [--lock-timeout SECONDS] [--reveal]
+                      [--remove | --list] [--dry-run] [--lock-timeout SECONDS] [--reveal]
         """,
     help: """
         Reads the ekspipe envelope on stdin and, for every cluster without an "error", writes a
@@ -26,13 +26,18 @@ let tool = Tool(
           --mode MODE              set the file's mode (new files are 0600, existing keep theirs)
           --alias NAME             context name (one cluster only; default the cluster's alias or ARN)
           --user-alias NAME        user name (one cluster only; default IDENTITY@ARN,
-                                   PROFILE@ARN, or the ARN)
+                                   PROFILE@ARN, or the ARN, then #HASH when the entry also
+                                   carries a config or a role: one user per credential)
           --role-arn ARN           eks-presign assumes this role on top of the identity or
                                    profile (as aws eks update-kubeconfig --role-arn)
           --current-context WHEN   if-unset (default), always or never
           --exec-api-version V     v1beta1 (default) or v1
           --remove                 delete the entries ekspipe wrote for the envelope's identity
-                                   (or its clusters' integrations, or source.profile)
+                                   (or its clusters' integrations, or source.profile); warns
+                                   about kubeconfig files ($KUBECONFIG, ~/.kube/config, the
+                                   edited ones) left naming a removed current-context
+          --list                   print the contexts --remove would delete (kubeconfig.contexts:
+                                   path, name, integration); nothing is written
           --dry-run                print the resulting YAML instead of writing
           --lock-timeout SECONDS   how long to wait for <file>.lock (default 10)
           --reveal                 show secrets of the envelope even when stdout is a terminal

@@ -183,17 +183,6 @@ final class FlowLoginTests: FlowTestCase {
         XCTAssertEqual(bad.status, 2, bad.stderr)
     }
 
-    /// `[profile flow]` in the scratch HOME's AWS config, with the IAM user's long-term keys.
-    func writeUserProfile() throws {
-        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
-        try """
-            [profile flow]
-            aws_access_key_id = \(world.userKeys.accessKeyId)
-            aws_secret_access_key = \(world.userKeys.secretAccessKey)
-            region = us-east-2
-            """.write(to: home.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
-    }
-
     func testTokenCommandIsEksPresign() throws {
         try writeAtmos()
         try login("dev-admin")

@@ -5,17 +5,12 @@ import XCTest
 /// the user's own list, an AWS profile whose credential_process is creds-resolve), provisioning
 /// of missing entries, and logout of one identity leaving another's entries.
 final class FlowSessionTests: FlowTestCase {
-    /// `ekspipe auth env --format json` as a dictionary.
-    func envJSON(_ identity: String, env extra: [String: String] = [:]) throws -> [String: String] {
-        let r = try ekspipe(["auth", "env", "--identity", identity, "--config", atmosPath, "--format", "json"], env: extra)
-        XCTAssertEqual(r.status, 0, r.stderr)
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdout) as? [String: String], r.out)
-    }
-
     func testKubeconfigWithoutAUserList() throws {
         try writeAtmos()
-        let e = try envJSON("dev-admin")
-        XCTAssertEqual(e["KUBECONFIG"], "\(userKubeconfig):\(ekspipeKubeconfig)", "~/.kube/config first, then ekspipe's")
+        let e = try sessionEnv("dev-admin")
+        let list = splitSessionList(e["KUBECONFIG"])
+        XCTAssertEqual(list.session, sessionDir + "/env-dev-admin")
+        XCTAssertEqual(list.rest, "\(userKubeconfig):\(ekspipeKubeconfig)", "then ~/.kube/config, then ekspipe's")
         XCTAssertEqual(e["AWS_PROFILE"], "ekspipe-dev-admin")
         XCTAssertEqual(e["EKSPIPE_IDENTITY"], "dev-admin")
         XCTAssertEqual(try contexts(ekspipeKubeconfig), ["dev-eks", "stage-eks"], "env logs in and provisions first")
@@ -24,15 +19,16 @@ final class FlowSessionTests: FlowTestCase {
         let x = try ekspipe(["auth", "exec", "--identity", "dev-admin", "--config", atmosPath, "--",
                              "sh", "-c", "printf '%s' \"$KUBECONFIG\""])
         XCTAssertEqual(x.status, 0, x.stderr)
-        XCTAssertEqual(x.out, e["KUBECONFIG"])
+        XCTAssertEqual(splitSessionList(x.out).rest, list.rest)
+        XCTAssertTrue(splitSessionList(x.out).session.hasPrefix(sessionDir + "/kubeconfig-"), x.out)
     }
 
     func testKubeconfigAppendsToTheUserList() throws {
         try writeAtmos()
         let a = home.appendingPathComponent("a.yaml").path, b = home.appendingPathComponent("b.yaml").path
         let user = [a, b, a, ekspipeKubeconfig, ""].joined(separator: ":")
-        let e = try envJSON("dev-admin", env: ["KUBECONFIG": user])
-        XCTAssertEqual(e["KUBECONFIG"], [a, b, ekspipeKubeconfig].joined(separator: ":"), "de-duplicated, order kept")
+        let e = try sessionEnv("dev-admin", env: ["KUBECONFIG": user])
+        XCTAssertEqual(splitSessionList(e["KUBECONFIG"]).rest, [a, b, ekspipeKubeconfig].joined(separator: ":"), "de-duplicated, order kept")
 
         // The export format is what `eval` takes; the list survives a round trip through sh.
         let ex = try ekspipe(["auth", "env", "--identity", "dev-admin", "--config", atmosPath], env: ["KUBECONFIG": user])
@@ -40,7 +36,7 @@ final class FlowSessionTests: FlowTestCase {
         XCTAssertTrue(ex.out.contains("unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN"), ex.out)
         let evald = try Harness.run("/bin/sh", ["-c", "eval \"$1\" && printf '%s|%s' \"$KUBECONFIG\" \"${AWS_ACCESS_KEY_ID-unset}\"", "sh", ex.out],
                                     env: ["AWS_ACCESS_KEY_ID": "AKIASTALE"])
-        XCTAssertEqual(evald.out, [a, b, ekspipeKubeconfig].joined(separator: ":") + "|unset")
+        XCTAssertEqual(evald.out, [sessionDir + "/env-dev-admin", a, b, ekspipeKubeconfig].joined(separator: ":") + "|unset")
         let dotenv = try ekspipe(["auth", "env", "--identity", "dev-admin", "--config", atmosPath, "--format", "dotenv"])
         XCTAssertTrue(dotenv.out.contains("AWS_PROFILE='ekspipe-dev-admin'\n"), dotenv.out)
 
@@ -81,7 +77,7 @@ final class FlowSessionTests: FlowTestCase {
         let e = try ekspipe(["auth", "env", "--identity", "dev-admin", "--config", config, "--format", "json"], env: extra)
         XCTAssertEqual(e.status, 0, e.stderr)
         let vars = try XCTUnwrap(try JSONSerialization.jsonObject(with: e.stdout) as? [String: String], e.out)
-        XCTAssertEqual(vars["KUBECONFIG"], "\(userKubeconfig):\(kube)")
+        XCTAssertEqual(splitSessionList(vars["KUBECONFIG"]).rest, "\(userKubeconfig):\(kube)")
         XCTAssertEqual(vars["AWS_CONFIG_FILE"], xdg + "/ekspipe/aws/config-dev-admin")
 
         let x = try ekspipe(["auth", "exec", "--identity", "dev-admin", "--config", config, "--",
@@ -117,7 +113,7 @@ final class FlowSessionTests: FlowTestCase {
         XCTAssertTrue(arn.hasPrefix(world.assumedRoleArnPrefix()), arn)
 
         // The profile behind it: credential_process runs creds-resolve, the file is private.
-        let e = try envJSON("dev-admin")
+        let e = try sessionEnv("dev-admin")
         let file = try XCTUnwrap(e["AWS_CONFIG_FILE"])
         XCTAssertTrue(file.hasPrefix(home.appendingPathComponent(".config/ekspipe/aws/").path), file)
         let attrs = try FileManager.default.attributesOfItem(atPath: file)

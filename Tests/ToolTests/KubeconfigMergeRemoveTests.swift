@@ -35,7 +35,7 @@ final class KubeconfigMergeRemoveTests: KubeconfigMergeTestCase {
         // a-cluster's entry stays: the hand-made look-alike context still points at it.
         XCTAssertEqual(Self.named(after, "clusters").keys.sorted(), ["arn:aws:eks:us-east-2:123456789012:cluster/a-cluster",
                                                                       "arn:aws:eks:us-east-2:123456789012:cluster/c-cluster", "foreign"])
-        XCTAssertEqual(Self.named(after, "users").keys.sorted(), ["foreign-user", "prod-admin@arn:aws:eks:us-east-2:123456789012:cluster/c-cluster"])
+        XCTAssertEqual(Self.named(after, "users").keys.sorted(), ["foreign-user", try Self.identityUser("prod-admin", "arn:aws:eks:us-east-2:123456789012:cluster/c-cluster")])
         XCTAssertEqual(after["current-context"] as? String ?? "", "")
         for section in ["clusters", "users", "contexts"] {
             let b = Self.named(before, section), a = Self.named(after, section)
@@ -57,14 +57,14 @@ final class KubeconfigMergeRemoveTests: KubeconfigMergeTestCase {
         try mergeOK(["--kubeconfig", path], Self.envelope([Self.cluster("shared", alias: "as-admin")], identity: "admin"))
         try mergeOK(["--kubeconfig", path], Self.envelope([Self.cluster("shared", alias: "as-reader")], identity: "reader"))
         let arn = "arn:aws:eks:us-east-2:123456789012:cluster/shared"
-        XCTAssertEqual(try kubectl(path, ["config", "view", "-o", "jsonpath={.contexts[?(@.name==\"as-admin\")].context.user}"]), "admin@\(arn)")
-        XCTAssertEqual(try kubectl(path, ["config", "view", "-o", "jsonpath={.contexts[?(@.name==\"as-reader\")].context.user}"]), "reader@\(arn)")
+        XCTAssertEqual(try kubectl(path, ["config", "view", "-o", "jsonpath={.contexts[?(@.name==\"as-admin\")].context.user}"]), try Self.identityUser("admin", arn))
+        XCTAssertEqual(try kubectl(path, ["config", "view", "-o", "jsonpath={.contexts[?(@.name==\"as-reader\")].context.user}"]), try Self.identityUser("reader", arn))
 
         try mergeOK(["--kubeconfig", path, "--remove"], Self.envelope([], identity: "reader"))
         let after = try view(path)
         XCTAssertEqual(Self.named(after, "contexts").keys.sorted(), ["as-admin"])
         XCTAssertEqual(Self.named(after, "clusters").keys.sorted(), [arn], "still used by as-admin")
-        XCTAssertEqual(Self.named(after, "users").keys.sorted(), ["admin@\(arn)"])
+        XCTAssertEqual(Self.named(after, "users").keys.sorted(), [try Self.identityUser("admin", arn)])
         let args = try kubectl(path, ["config", "view", "-o", "jsonpath={.users[0].user.exec.args}"])
         XCTAssertTrue(args.contains("\"--identity\",\"admin\""), args)
 

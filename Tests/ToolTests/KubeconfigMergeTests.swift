@@ -140,7 +140,7 @@ final class KubeconfigMergeTests: KubeconfigMergeTestCase {
         XCTAssertEqual(try kubectl(path, ["config", "get-contexts", "-o", "name"]), "dev-eks\n")
         let jp = { (expr: String) in try self.kubectl(path, ["config", "view", "--raw", "-o", "jsonpath=\(expr)"]) }
         XCTAssertEqual(try jp("{.contexts[0].context.cluster}"), arn)
-        XCTAssertEqual(try jp("{.contexts[0].context.user}"), "dev-admin@\(arn)")
+        XCTAssertEqual(try jp("{.contexts[0].context.user}"), try Self.identityUser("dev-admin", arn))
         XCTAssertEqual(try jp("{.clusters[0].name}"), arn)
         XCTAssertEqual(try jp("{.clusters[0].cluster.server}"), "https://DEV-CLUSTER.gr7.us-east-2.eks.amazonaws.com")
         XCTAssertEqual(try jp("{.users[0].user.exec.command}"), Harness.tool("eks-presign"))
