@@ -78,6 +78,25 @@ public enum Sys {
         }
     }
 
+    /// Opens an existing file for reading when it is a regular file; nil when it does not exist.
+    /// Anything else is refused before it is opened (opening a device can act on it) and again
+    /// after (fstat of the descriptor: it may have been swapped in between); O_NONBLOCK keeps a
+    /// FIFO from blocking the open. With `followLinks` false a symlink is refused (ELOOP).
+    public static func openRegular(_ path: String, followLinks: Bool = true) throws -> (fd: Int32, info: FileInfo)? {
+        guard let before = try followLinks ? fileInfo(path) : linkInfo(path) else { return nil }
+        guard isRegular(before) else { throw NotARegularFile(path: path, target: path, info: before) }
+        let fd: Int32
+        do {
+            fd = try open(path, O_RDONLY | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
+        } catch let e as SystemError where e.errno == ENOENT {
+            return nil
+        }
+        var st = FileInfo()
+        guard fstat(fd, &st) == 0 else { let e = SystemError.current("stat", path); close(fd); throw e }
+        guard isRegular(st) else { close(fd); throw NotARegularFile(path: path, target: path, info: st) }
+        return (fd, st)
+    }
+
     public static func fsync(_ fd: Int32, path: String? = nil) throws {
         if retrying({ Glibc.fsync(fd) }) != 0 { throw SystemError.current("fsync", path) }
     }

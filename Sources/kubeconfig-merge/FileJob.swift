@@ -21,9 +21,21 @@ final class FileJob {
 
     /// Takes the lock kubectl uses on the path and, for a symlink, on its target too (a
     /// kubectl run may name either). Parent directories of a new file are created 0700.
+    ///
+    /// Refused before anything is created: a target that is not a regular file; a directory on
+    /// the way (the path's, each link's, the target's) that another user owns or may write,
+    /// except a shared sticky one like /tmp, where only the user's own files and links count
+    /// (`DirectoryTrust`).
     func lock(timeout: Double) throws {
-        target = try AtomicFile.resolveLinks(path)
-        try Sys.mkdirs(Path.dirname(target))
+        let chain = try AtomicFile.linkChain(path)
+        target = chain.last ?? path
+        try AtomicFile.checkReplaceable(target, named: path)
+        let what = "the kubeconfig \(path)"
+        for link in chain.dropLast() {
+            try DirectoryTrust.check(Path.dirname(link), holding: what, allowShared: true)
+        }
+        try DirectoryTrust.ensure(Path.dirname(target), holding: what, allowShared: true)
+        try DirectoryTrust.checkOwnFile(target, named: path)
         for p in Set([path, target]).sorted() {
             locks.append(try FileLock(for: p, timeout: timeout))
         }
@@ -36,14 +48,13 @@ final class FileJob {
 
     deinit { unlock() }
 
-    /// Reads and parses the file. A directory, an unreadable file or one that does not parse
-    /// is refused; a missing file starts a new kubeconfig that ekspipe marks as its own.
+    /// Reads and parses the file, only after `lock` (or for --dry-run, which locks nothing):
+    /// kubectl's lock is what keeps a concurrent writer from changing it under us. Anything but
+    /// a regular file, an unreadable file or one that does not parse is refused; a missing file
+    /// starts a new kubeconfig that ekspipe marks as its own.
     func load() throws {
         if target.isEmpty { target = try AtomicFile.resolveLinks(path) }
-        if let st = try Sys.fileInfo(target), Sys.isDirectory(st) {
-            throw RuntimeError("\(path) is a directory, not a kubeconfig file")
-        }
-        if let bytes = try FileJob.read(target) {
+        if let bytes = try FileJob.read(target, named: path) {
             existed = true
             config = try Kubeconfig(parsing: bytes, source: path)
         } else {
@@ -126,12 +137,14 @@ final class FileJob {
     }
 
     /// The file's bytes in one read of its size (kubeconfigs can be megabytes); nil when missing.
-    static func read(_ path: String) throws -> [UInt8]? {
-        let fd: Int32
-        do { fd = try Sys.open(path, O_RDONLY) } catch let e as SystemError where e.errno == ENOENT { return nil }
+    /// A device, FIFO or directory is refused without reading (`NotARegularFile`, exit 2).
+    static func read(_ path: String, named name: String) throws -> [UInt8]? {
+        let opened: (fd: Int32, info: FileInfo)?
+        do { opened = try Sys.openRegular(path) } catch let e as NotARegularFile {
+            throw NotARegularFile(path: name, target: path, kind: e.kind)
+        }
+        guard let (fd, st) = opened else { return nil }
         defer { Sys.close(fd) }
-        var st = FileInfo()
-        guard fstat(fd, &st) == 0 else { throw SystemError.current("stat", path) }
         let size = Int(st.st_size)
         var bytes = [UInt8](repeating: 0, count: size)
         var got = 0

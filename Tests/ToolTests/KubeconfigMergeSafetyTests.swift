@@ -107,7 +107,7 @@ final class KubeconfigMergeSafetyTests: KubeconfigMergeTestCase {
         let path = dir.appendingPathComponent("config").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let r = try merge(["--kubeconfig", path], Self.envelope([Self.cluster("dev-cluster")]))
-        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.status, 2, "a path that is not a regular file is bad input")
         XCTAssertTrue(r.stderr.contains("\(path) is a directory"), r.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path), [])
         try assertNoDebris(path)
