@@ -66,7 +66,7 @@ struct DanglingContexts {
     /// A regular file's kubeconfig; nil for anything missing, unreadable, not a regular file
     /// (never block on a FIFO) or not a kubeconfig: such a file cannot name a context.
     static func read(_ path: String) -> Kubeconfig? {
-        guard let st = try? Sys.fileInfo(path), Sys.isRegular(st), let bytes = try? FileJob.read(path) else { return nil }
+        guard let st = try? Sys.fileInfo(path), Sys.isRegular(st), let bytes = try? FileJob.read(path, named: path) else { return nil }
         return try? Kubeconfig(parsing: bytes, source: path)
     }
 

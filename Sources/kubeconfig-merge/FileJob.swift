@@ -146,6 +146,10 @@ final class FileJob {
         guard let (fd, st) = opened else { return nil }
         defer { Sys.close(fd) }
         let size = Int(st.st_size)
+        // Refused before reading: a file past the YAML limit would be refused by the parser anyway.
+        if size > YAML.maxInputBytes {
+            throw InputError("\(name): \(size) bytes is more than the \(YAML.maxInputBytes >> 20) MiB limit for a kubeconfig")
+        }
         var bytes = [UInt8](repeating: 0, count: size)
         var got = 0
         while got < size {
