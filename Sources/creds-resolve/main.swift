@@ -7,6 +7,7 @@ let tool = Tool(
         creds-resolve [--profile NAME | --identity NAME [--config FILE] [--integration NAME]... [--all-integrations]]
                      [--role-arn ARN [--external-id ID] [--role-session-name NAME] [--duration-seconds N]]
                      [--region REGION] [--format json|credential-process|env] [--no-cache] [--non-interactive] [--reveal]
+                     [--timeout SECONDS]
         creds-resolve --identity NAME [--config FILE] --logout [--provider]
         creds-resolve --list-identities [--config FILE]
         """,
@@ -54,6 +55,9 @@ let tool = Tool(
           --no-cache                neither read nor write the credential cache
           --non-interactive         never prompt (an MFA code or a browser sign-in becomes an error)
           --reveal                  show secrets even when stdout is a terminal
+          --timeout SECONDS         give up when the network has taken this long in all, retries
+                                    included (default: $EKSPIPE_TIMEOUT, else 60); time spent
+                                    waiting for you (MFA code, browser sign-in) does not count
           -h, --help                this help
 
         The envelope on stdin (when it is a pipe or a file) is passed through with
@@ -83,9 +87,11 @@ let tool = Tool(
         Option("--no-cache"),
         Option("--non-interactive"),
         Option("--reveal"),
+        Option("--timeout", value: true),
     ])
 
 tool.main { args in
+    try Deadline.install(flag: args.value("--timeout"), defaultSeconds: 60)
     let format = args.value("--format") ?? "json"
     guard ["json", "credential-process", "env"].contains(format) else {
         throw UsageError("--format must be json, credential-process or env, not '\(format)'")
