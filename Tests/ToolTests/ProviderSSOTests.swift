@@ -193,7 +193,7 @@ final class ProviderSSOTests: IdentityTestCase {
         try run(identityArgs("dev-admin", ["--logout"]))
         let err = try fail(identityArgs("dev-admin", ["--non-interactive"]), env: env, status: 1)
         XCTAssertTrue(err.contains("refused the session"), err)
-        XCTAssertTrue(err.hasSuffix("run: ekspipe auth login dev-admin\n"), err)
+        XCTAssertTrue(err.hasSuffix("run: ekspipe auth login dev-admin --config \(atmosURL.path)\n"), err)
         XCTAssertFalse(err.contains("revoked-elsewhere"), "the token is never printed")
         let r = try login()
         XCTAssertEqual((try r.json()["source"] as? [String: Any])?["ssoSession"] as? String, "device-authorization")
@@ -248,7 +248,7 @@ final class ProviderSSOTests: IdentityTestCase {
         for args in [identityArgs("dev-admin", ["--non-interactive"]), identityArgs("dev-admin")] {
             let err = try fail(args, env: env, status: 1)
             XCTAssertTrue(err.contains("needs a browser"), err)
-            XCTAssertTrue(err.hasSuffix("run: ekspipe auth login dev-admin\n"), err)
+            XCTAssertTrue(err.hasSuffix("run: ekspipe auth login dev-admin --config \(atmosURL.path)\n"), err)
         }
         XCTAssertEqual(paths(), [], "not even a client registration")
     }
