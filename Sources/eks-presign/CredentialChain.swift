@@ -9,7 +9,11 @@ import Common
 /// 4. the credential cache creds-resolve writes, while fresh;
 /// 5. `creds-resolve --non-interactive`, run as a child: only it talks to the network. It gets
 ///    what is left of the deadline (`--timeout`), and is killed with whatever it started if it
-///    runs past it.
+///    runs past it;
+/// 6. when that fails (a refresh needs a person, or the network did not answer in time), the
+///    cached credentials for as long as they really last, with one warning that says how long
+///    and what to run: kubectl keeps working until they expire, since the token's own expiry
+///    is capped by theirs.
 struct CredentialChain {
     var selection: CredentialSelection
     var explicitSelection: Bool
@@ -32,7 +36,13 @@ struct CredentialChain {
         if let cached, cached.credentials.isFresh(at: now) {
             return Resolved(credentials: cached.credentials, region: cached.region)
         }
-        return try fromCredsResolve()
+        do {
+            return try fromCredsResolve()
+        } catch let failure as RefreshFailure where failure.refreshFailed {
+            guard let cached, let expiration = cached.credentials.expiration, expiration > now else { throw failure }
+            Output.stderr("eks-presign: " + failure.expiryWarning(secondsLeft: expiration.seconds - now.seconds))
+            return Resolved(credentials: cached.credentials, region: cached.region)
+        }
     }
 
     private func fromStdin() throws -> Resolved {

@@ -9,7 +9,8 @@ struct RefreshFailure: ToolError {
     var selection: CredentialSelection
     /// The child's last line, without its `creds-resolve: ` prefix and its own login hint.
     var reason: String
-    /// The child refused its input (exit 2: a broken config, say) rather than failing a refresh.
+    /// The child refused its input (exit 2: a broken config, say): that is no failed refresh,
+    /// and cached credentials must not hide it.
     var badInput = false
 
     init(selection: CredentialSelection, reason: String, badInput: Bool = false) {
@@ -25,12 +26,21 @@ struct RefreshFailure: ToolError {
     }
 
     var exitCode: ExitCode { .runtime }
+    /// A refresh was tried and failed (a person needed, no answer in time, access denied).
+    var refreshFailed: Bool { !badInput }
 
     var message: String {
         if selection.identity != nil {
             return "credentials for \(selection.displayName) expired or unavailable (\(reason)); run: \(selection.loginHint)"
         }
         return "could not get credentials for \(selection.displayName) (\(reason))"
+    }
+
+    /// The one warning when cached credentials that could not be refreshed are used for the
+    /// time they have left.
+    func expiryWarning(secondsLeft: Int64) -> String {
+        let left = secondsLeft >= 60 ? "\(secondsLeft / 60) min" : "\(max(secondsLeft, 1)) s"
+        return "credentials for \(selection.displayName) expire in \(left) and could not be refreshed (\(reason)); run: \(selection.loginHint)"
     }
 
     /// The child's diagnostic lines: all but the last are passed on as they are, each once by

@@ -34,6 +34,9 @@ let tool = Tool(
          15 minutes from expiry
       5. creds-resolve --non-interactive (next to eks-presign, else on PATH), which may call STS
          or SSO; it never prompts
+      6. when that refresh fails (it needs a person: an MFA code, an SSO sign-in; or the
+         network did not answer in time), the cached credentials while they last, with one
+         warning on stderr saying how long and what to run
 
     Deadline: kubectl waits for its plugin and runs it again on failure, so eks-presign gives
     up after 10 s (--timeout, EKSPIPE_TIMEOUT), naming the endpoint that did not answer.
