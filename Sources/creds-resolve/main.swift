@@ -7,6 +7,7 @@ let tool = Tool(
         creds-resolve [--profile NAME | --identity NAME [--config FILE] [--integration NAME]... [--all-integrations]]
                      [--role-arn ARN [--external-id ID] [--role-session-name NAME] [--duration-seconds N]]
                      [--region REGION] [--format json|credential-process|env] [--no-cache] [--non-interactive] [--reveal] [--stdin]
+                     [--timeout SECONDS]
         creds-resolve --identity NAME [--config FILE] --logout [--provider]
         creds-resolve --list-identities [--config FILE]
         """,
@@ -56,6 +57,9 @@ let tool = Tool(
           --reveal                  show secrets even when stdout is a terminal
           --stdin                   read an envelope from stdin and pass it through with
                                     `credentials`, `source` and `region` set
+          --timeout SECONDS         give up when the network has taken this long in all, retries
+                                    included (default: $EKSPIPE_TIMEOUT, else 60); time spent
+                                    waiting for you (MFA code, browser sign-in) does not count
           -h, --help                this help
 
         Without --stdin, stdin is never read: as an AWS credential_process (and in every
@@ -87,9 +91,11 @@ let tool = Tool(
         Option("--non-interactive"),
         Option("--reveal"),
         Option("--stdin"),
+        Option("--timeout", value: true),
     ])
 
 tool.main { args in
+    try Deadline.install(flag: args.value("--timeout"), defaultSeconds: 60)
     let format = args.value("--format") ?? "json"
     guard ["json", "credential-process", "env"].contains(format) else {
         throw UsageError("--format must be json, credential-process or env, not '\(format)'")

@@ -3,7 +3,7 @@ import Network
 
 let tool = Tool(
     name: "eks-describe",
-    usage: "eks-describe [--region REGION] [--name CLUSTER [--region REGION] [--alias ALIAS]]... [--profile NAME] [--reveal]",
+    usage: "eks-describe [--region REGION] [--name CLUSTER [--region REGION] [--alias ALIAS]]... [--profile NAME] [--timeout SECONDS] [--reveal]",
     help: """
         Describes EKS clusters (DescribeCluster) and adds what a kubeconfig needs to each:
         arn, endpoint, certificateAuthorityData, status, version (Kubernetes), platformVersion.
@@ -17,6 +17,9 @@ let tool = Tool(
           --region REGION    after a --name: that cluster's region; before any --name: the default
           --alias ALIAS      after a --name: the context name kubeconfig-merge gives the cluster
           --profile NAME     sign with this profile's credentials even if the envelope has some
+          --timeout SECONDS  give up after this long in all, retries included (default:
+                             $EKSPIPE_TIMEOUT, else 60); a cluster without an answer by then
+                             gets an error naming the endpoint
           --reveal           show secrets of the envelope even when stdout is a terminal
           -h, --help         this help
 
@@ -40,9 +43,11 @@ let tool = Tool(
         Option("--alias", value: true, repeatable: true),
         Option("--profile", value: true),
         Option("--reveal"),
+        Option("--timeout", value: true),
     ])
 
 tool.main { args in
+    try Deadline.install(flag: args.value("--timeout"), defaultSeconds: 60)
     let flags = try FlagClusters(args)
     if let p = args.value("--profile"), p.isEmpty { throw UsageError("--profile needs a non-empty value") }
     let source = "stdin"

@@ -7,12 +7,19 @@ import Common
 ///    (an explicit profile negates environment keys, as in botocore);
 /// 3. static keys of the selected profile in the shared config/credentials files;
 /// 4. the credential cache creds-resolve writes, while fresh;
-/// 5. `creds-resolve --non-interactive`, run as a child: only it talks to the network.
+/// 5. `creds-resolve --non-interactive`, run as a child: only it talks to the network. It gets
+///    what is left of the deadline (`--timeout`), and is killed with whatever it started if it
+///    runs past it;
+/// 6. when that fails (a refresh needs a person, or the network did not answer in time), the
+///    cached credentials for as long as they really last, with one warning that says how long
+///    and what to run: kubectl keeps working until they expire, since the token's own expiry
+///    is capped by theirs.
 struct CredentialChain {
     var selection: CredentialSelection
     var explicitSelection: Bool
     var useStdin: Bool
     var now: Timestamp
+    var deadline: Deadline
 
     struct Resolved {
         var credentials: Credentials
@@ -25,11 +32,17 @@ struct CredentialChain {
             if !explicitSelection, let env = try fromEnvironment() { return Resolved(credentials: env, region: nil) }
             if selection.identity == nil, let p = try fromProfile() { return p }
         }
-        let cache = CredentialCache()
-        if let entry = cache.fresh(selection.cacheKey, at: now) {
-            return Resolved(credentials: entry.credentials, region: entry.region)
+        let cached = CredentialCache().read(selection.cacheKey)
+        if let cached, cached.credentials.isFresh(at: now) {
+            return Resolved(credentials: cached.credentials, region: cached.region)
         }
-        return try fromCredsResolve()
+        do {
+            return try fromCredsResolve()
+        } catch let failure as RefreshFailure where failure.refreshFailed {
+            guard let cached, let expiration = cached.credentials.expiration, expiration > now else { throw failure }
+            Output.stderr("eks-presign: " + failure.expiryWarning(secondsLeft: expiration.seconds - now.seconds))
+            return Resolved(credentials: cached.credentials, region: cached.region)
+        }
     }
 
     private func fromStdin() throws -> Resolved {
@@ -84,15 +97,30 @@ struct CredentialChain {
         guard let exe = Self.credsResolvePath() else {
             throw RuntimeError("no usable credentials for \(selection.displayName) and creds-resolve is not installed next to eks-presign or on PATH; run: \(selection.loginHint)")
         }
-        let args = [exe] + childSelectionArguments + ["--non-interactive", "--format", "json"]
-        let result = try Subprocess.run(args)
-        guard result.status == 0 else {
-            let detail = Self.lastLine(result.stderr)
-            if selection.identity != nil {
-                throw RuntimeError("credentials for \(selection.displayName) expired or unavailable (\(detail)); run: \(selection.loginHint)")
-            }
-            throw RuntimeError("could not get credentials for \(selection.displayName) (\(detail))")
+        // The child stops itself a little before our own limit, so that its message (which
+        // names the endpoint that did not answer) arrives before we would have to kill it.
+        let left = deadline.remaining
+        guard left >= 0.2 else {
+            throw RefreshFailure(selection: selection, reason: "no time left to run creds-resolve within \(deadline.summary)")
         }
+        let childBudget = max(0.1, left - min(0.5, left / 10))
+        let args = [exe] + childSelectionArguments + ["--non-interactive", "--format", "json", "--timeout", Deadline.format(childBudget)]
+        let result: Subprocess.Result
+        do {
+            result = try Subprocess.run(args, deadline: deadline)
+        } catch let e as Subprocess.TimedOut {
+            throw RefreshFailure(selection: selection, reason: e.message)
+        }
+        let (earlier, last) = RefreshFailure.lines(result.stderr)
+        for line in earlier { Output.stderr(line) }
+        guard result.status == 0 else {
+            // The child words a timeout as its own "9.5 s deadline (--timeout)"; the person
+            // knows only ours, and how to change it.
+            let childDeadline = Deadline(seconds: childBudget, origin: "--timeout").summary
+            let line = last.map { $0.replacing(childDeadline, with: deadline.summary) }
+            throw RefreshFailure(selection: selection, childLine: line, badInput: result.status == 2)
+        }
+        if let last { Output.stderr(last) }
         let doc = try JSON.parse(result.stdout, source: "creds-resolve output")
         guard let creds = doc["credentials"] else {
             throw RuntimeError("creds-resolve printed no credentials")
@@ -109,12 +137,5 @@ struct CredentialChain {
         var sel = selection
         if !explicitSelection && sel.identity == nil { sel.profile = nil }
         return sel.credsResolveArguments
-    }
-
-    /// The child's last diagnostic line, for a one-line message of our own.
-    static func lastLine(_ bytes: [UInt8]) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        let line = text.split(separator: "\n").last.map(String.init) ?? "exit status without a message"
-        return line.trimmingWhitespace().isEmpty ? "no message" : String(line.trimmingWhitespace())
     }
 }

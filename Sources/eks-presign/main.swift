@@ -2,7 +2,7 @@ import Common
 
 let tool = Tool(
     name: "eks-presign",
-    usage: "eks-presign --cluster-name NAME [--cluster-id ID] [--region REGION] [--profile NAME | --identity NAME [--config FILE]] [--role-arn ARN] [--stdin] [--reveal]",
+    usage: "eks-presign --cluster-name NAME [--cluster-id ID] [--region REGION] [--profile NAME | --identity NAME [--config FILE]] [--role-arn ARN] [--stdin] [--timeout SECONDS] [--reveal]",
     help: """
     The kubectl exec credential plugin: prints one ExecCredential JSON document whose token is a
     presigned STS GetCallerIdentity URL for the cluster, byte-identical to `aws eks get-token`.
@@ -19,6 +19,8 @@ let tool = Tool(
       --role-arn ARN        assume this role first (through creds-resolve)
       --stdin               read credentials from stdin: an ekspipe envelope or a
                             credential_process document
+      --timeout SECONDS     give up after this long in all, creds-resolve's network calls
+                            included (default: $EKSPIPE_TIMEOUT, else 10)
       --reveal              print the token even when stdout is a terminal
       -h, --help            this help
 
@@ -32,6 +34,13 @@ let tool = Tool(
          15 minutes from expiry
       5. creds-resolve --non-interactive (next to eks-presign, else on PATH), which may call STS
          or SSO; it never prompts
+      6. when that refresh fails (it needs a person: an MFA code, an SSO sign-in; or the
+         network did not answer in time), the cached credentials while they last, with one
+         warning on stderr saying how long and what to run
+
+    Deadline: kubectl waits for its plugin and runs it again on failure, so eks-presign gives
+    up after 10 s (--timeout, EKSPIPE_TIMEOUT), naming the endpoint that did not answer.
+    creds-resolve gets the time left and is stopped, with whatever it started, if it overruns.
 
     Environment: KUBERNETES_EXEC_INFO (set by kubectl) selects the answer's apiVersion (v1 or
     v1beta1; v1beta1 when absent). AWS_USE_FIPS_ENDPOINT and AWS_USE_DUALSTACK_ENDPOINT select
@@ -47,11 +56,12 @@ let tool = Tool(
     options: [
         Option("--cluster-name", value: true), Option("--cluster-id", value: true), Option("--region", value: true),
         Option("--profile", value: true), Option("--identity", value: true), Option("--config", value: true),
-        Option("--role-arn", value: true), Option("--stdin"), Option("--reveal"),
+        Option("--role-arn", value: true), Option("--stdin"), Option("--reveal"), Option("--timeout", value: true),
     ])
 
 tool.main { args in
     let now = Timestamp.now()
+    let deadline = try Deadline.install(flag: args.value("--timeout"), defaultSeconds: 10)
     let clusterName = args.value("--cluster-name")
     let clusterID = args.value("--cluster-id")
     if clusterName != nil && clusterID != nil { throw UsageError("--cluster-name and --cluster-id are mutually exclusive") }
@@ -75,7 +85,7 @@ tool.main { args in
     }
     selection.roleArn = args.value("--role-arn")
     let chain = CredentialChain(selection: selection, explicitSelection: args.has("--profile") || args.has("--identity"),
-                                useStdin: args.has("--stdin"), now: now)
+                                useStdin: args.has("--stdin"), now: now, deadline: deadline)
     let resolved = try chain.resolve()
     if let e = resolved.credentials.expiration, e <= now {
         throw RuntimeError("credentials for \(selection.displayName) expired at \(e.iso8601); run: \(selection.loginHint)")

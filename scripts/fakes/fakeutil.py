@@ -1,6 +1,7 @@
-"""Shared plumbing of the small credential-endpoint fakes (sso_portal.py, imds.py,
-container_creds.py): a threaded HTTP server on 127.0.0.1, one JSON line per request in a log
-file so tests can see what the tool sent, and a JSON ready line on stdout."""
+"""Shared plumbing of the small local fakes (sso_portal.py, imds.py, container_creds.py,
+github_oidc.py, stalled_endpoint.py): a threaded HTTP server on 127.0.0.1, one JSON line per
+request in a log file so tests can see what the tool sent, a JSON ready line on stdout, and an
+exit when the process that started the fake is gone."""
 
 import datetime
 import json
@@ -63,22 +64,32 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_PUT = do_POST = _serve
 
 
-def serve(port, app):
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    server.daemon_threads = True
-    server.app = app
+def stop_with_parent(stop):
+    """Calls stop() once the process that started us is gone: a test runner that dies without
+    stopping a fake must not leave its port taken. Also stops on SIGTERM."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     parent = os.getppid()
 
     def watch_parent():
-        # A test runner that dies without stopping us must not leave the port taken.
         while os.getppid() == parent:
             time.sleep(1)
-        server.shutdown()
+        stop()
 
     threading.Thread(target=watch_parent, daemon=True).start()
+
+
+def print_ready(port):
+    """The JSON ready line the Swift helpers wait for."""
     sys.stdout.write(json.dumps({"url": "http://127.0.0.1:%d" % port, "port": port}) + "\n")
     sys.stdout.flush()
+
+
+def serve(port, app):
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    server.app = app
+    stop_with_parent(server.shutdown)
+    print_ready(port)
     try:
         server.serve_forever()
     except (KeyboardInterrupt, SystemExit):

@@ -52,9 +52,15 @@ public struct CredentialSelection: Sendable, Equatable {
         return a
     }
 
-    /// The command a person runs to get fresh credentials for this selection.
+    /// The command a person runs to get fresh credentials for this selection. It names
+    /// `--config FILE` unless the config is the one found without it (`EKSPIPE_CONFIG`,
+    /// ./atmos.yaml, ~/.config/ekspipe/atmos.yaml): a kubeconfig entry carries the absolute
+    /// path, and `ekspipe auth login NAME` alone would log in with another file, or with none.
     public var loginHint: String {
-        if let identity { return "ekspipe auth login \(identity)" }
+        if let identity {
+            guard let config, config != (try? AuthConfigLocation.resolve(flag: nil)) else { return "ekspipe auth login \(ShellQuote.word(identity))" }
+            return "ekspipe auth login \(ShellQuote.word(identity)) --config \(ShellQuote.word(config))"
+        }
         if let profile { return "aws sso login --profile \(profile) (or check profile '\(profile)' in your AWS config)" }
         return "ekspipe auth login <identity>"
     }

@@ -12,8 +12,11 @@ public enum Subprocess {
     /// Runs `argv` (argv[0] a path, or a name looked up on PATH) with `environment` (nil:
     /// inherit). stdin is /dev/null unless `stdin` is given. stderr is captured when
     /// `captureStderr`, else inherited so the child's own diagnostics reach the user.
+    /// With a `deadline`, the child leads a process group of its own; when the deadline passes
+    /// first, the whole group (the child and anything it started) is killed, the child reaped,
+    /// and `Subprocess.TimedOut` thrown: a caller under kubectl must never hang on a child.
     public static func run(_ argv: [String], environment: [String]? = nil, stdin: [UInt8]? = nil,
-                           captureStderr: Bool = true) throws -> Result {
+                           captureStderr: Bool = true, deadline: Deadline? = nil) throws -> Result {
         guard !argv.isEmpty else { throw UsageError("no command to run") }
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
@@ -46,10 +49,18 @@ public enum Subprocess {
         let cEnv = envList.map { strdup($0) } + [nil]
         defer { for p in cEnv { free(p) } }
 
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        if deadline != nil {
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
+
         var pid: pid_t = 0
         let rc = argv[0].contains("/")
-            ? posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
-            : posix_spawnp(&pid, argv[0], &actions, nil, cArgs, cEnv)
+            ? posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
+            : posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
         Glibc.close(outPipe[1])
         if captureStderr { Glibc.close(errPipe[1]) }
         if stdin != nil { Glibc.close(inPipe[0]) }
@@ -72,7 +83,17 @@ public enum Subprocess {
         var open = fds.count
         var buf = [UInt8](repeating: 0, count: 65536)
         while open > 0 {
-            let n = poll(&fds, nfds_t(fds.count), -1)
+            var wait: Int32 = -1
+            if let deadline {
+                let left = deadline.remaining
+                if left <= 0 {
+                    for f in fds where f.fd >= 0 { Glibc.close(f.fd) }
+                    stopGroup(pid)
+                    throw TimedOut(command: Path.basename(argv[0]), deadline: deadline)
+                }
+                wait = Int32(min((left * 1000).rounded(.up), 3_600_000))
+            }
+            let n = poll(&fds, nfds_t(fds.count), wait)
             if n < 0 { if errno == EINTR { continue }; break }
             for i in fds.indices where fds[i].fd >= 0 && fds[i].revents != 0 {
                 let r = buf.withUnsafeMutableBytes { read(fds[i].fd, $0.baseAddress!, $0.count) }
@@ -86,9 +107,39 @@ public enum Subprocess {
             }
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if let deadline {
+            // Its output closed, the child may still not exit: wait only until the deadline.
+            while true {
+                let w = waitpid(pid, &status, WNOHANG)
+                if w == pid || (w < 0 && errno != EINTR) { break }
+                if deadline.remaining <= 0 {
+                    stopGroup(pid)
+                    throw TimedOut(command: Path.basename(argv[0]), deadline: deadline)
+                }
+                usleep(10_000)
+            }
+        } else {
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
         let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Result(status: exitStatus, stdout: out, stderr: err)
+    }
+
+    /// A child that ran past its deadline and was stopped.
+    public struct TimedOut: ToolError {
+        public let command: String
+        public let deadline: Deadline
+        public var exitCode: ExitCode { .runtime }
+        public var message: String { "\(command) did not finish within \(deadline.summary) and was stopped" }
+    }
+
+    /// SIGKILL to the child's process group (the child and whatever it started), then the
+    /// child reaped so no zombie is left behind.
+    private static func stopGroup(_ pid: pid_t) {
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 
     /// pipe(2) with both ends close-on-exec, so only the dup2'ed copies reach the child.

@@ -55,8 +55,11 @@ final class CurlEasy {
         guard URLParts(r.url) != nil else { throw TransportError(kind: .other, host: host, reason: "not an http(s) URL") }
         try check(ekspipe_curl_easy_setopt_string(handle, CURLOPT_URL, r.url), "URL")
         try check(ekspipe_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
-        try check(ekspipe_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(r.connectTimeout * 1000)), "connect timeout")
-        try check(ekspipe_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(r.totalTimeout * 1000)), "timeout")
+        // At least 1 ms: 0 means "no limit" to libcurl, and a deadline nearly spent must not
+        // turn into none. The total limit also ends an answer dripped a byte at a time, so no
+        // low-speed limit (LOW_SPEED_LIMIT/TIME, a guess at a rate) is needed on top.
+        try check(ekspipe_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(r.connectTimeout * 1000))), "connect timeout")
+        try check(ekspipe_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(r.totalTimeout * 1000))), "timeout")
         // Only http and https, also after a redirect (AWS APIs do not redirect; be strict).
         try check(ekspipe_curl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "protocols")
         try check(ekspipe_curl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0), "follow")

@@ -41,8 +41,9 @@ public final class IdentityResolver {
         CredentialSelection(identity: identity, config: config.path)
     }
 
-    /// The command that gets a person past whatever this run may not do by itself.
-    var loginHint: String { "run: ekspipe auth login \(requested)" }
+    /// The command that gets a person past whatever this run may not do by itself (with
+    /// `--config` when the config is not the one found by default).
+    var loginHint: String { "run: " + selection(requested).loginHint }
 
     /// Resolves `selection` (an identity, optionally with a role to assume on top, as
     /// eks-presign asks with `--identity NAME --role-arn ARN`).

@@ -2,7 +2,8 @@ import Common
 import Glibc
 
 /// Asks for an MFA code on the controlling terminal (not stdin/stdout: those carry the
-/// envelope), as the AWS CLI does for `mfa_serial` profiles.
+/// envelope), as the AWS CLI does for `mfa_serial` profiles. The run's deadline is paused
+/// while the person types.
 public enum MFAPrompt {
     public static func read(serial: String, profile: String) throws -> String {
         try read(serial: serial, owner: "profile \(profile)")
@@ -16,13 +17,16 @@ public enum MFAPrompt {
         }
         defer { Glibc.close(fd) }
         try Sys.writeAll(fd, "Enter MFA code for \(serial): ", path: "/dev/tty")
-        var line: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            let n = Glibc.read(fd, &byte, 1)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 || byte == 10 { break }
-            line.append(byte)
+        let line = Deadline.waitingForAPerson { () -> [UInt8] in
+            var line: [UInt8] = []
+            var byte: UInt8 = 0
+            while true {
+                let n = Glibc.read(fd, &byte, 1)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 || byte == 10 { break }
+                line.append(byte)
+            }
+            return line
         }
         let code = String(String(decoding: line, as: UTF8.self).trimmingWhitespace())
         guard !code.isEmpty else { throw RuntimeError("no MFA code entered for \(owner)") }

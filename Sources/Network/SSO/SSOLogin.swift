@@ -80,6 +80,15 @@ extension IdentityResolver {
         Output.stderr("\(tool):   open \(url)")
         Output.stderr("\(tool):   and check that the code shown is \(device.userCode)")
         BrowserOpener.open(url)
+        // The person's approval may take minutes: the run's deadline waits (the code's own
+        // expiry bounds this loop).
+        return try Deadline.waitingForAPerson { try awaitApproval(client, registration, device, provider) }
+    }
+
+    private func awaitApproval(_ client: SSOOIDCClient, _ registration: SSOOIDCClient.Registration,
+                               _ device: SSOOIDCClient.DeviceAuthorization, _ provider: AuthConfig.Provider) throws -> String {
+        let startURL = provider.startURL!
+        let tool = Path.basename(CommandLine.arguments.first ?? "ekspipe")
         var interval = device.interval
         let deadline = Timestamp.now() + device.expiresIn
         while true {

@@ -263,7 +263,7 @@ final class IdentityResolveTests: IdentityTestCase {
         try writeIdentities(mfa: true)
         let err = try fail(identityArgs("admin", ["--non-interactive"]), env: ["AWS_ENDPOINT_URL": "http://127.0.0.1:1"], status: 1)
         XCTAssertTrue(err.contains("MFA"), err)
-        XCTAssertTrue(err.hasSuffix("run: ekspipe auth login admin\n"), err)
+        XCTAssertTrue(err.hasSuffix("run: ekspipe auth login admin --config \(atmosURL.path)\n"), err)
         // Without a terminal to ask on (the test runs without one), the interactive run fails too.
         let noTTY = try fail(identityArgs("base"), env: ["AWS_ENDPOINT_URL": "http://127.0.0.1:1"], status: 1)
         XCTAssertTrue(noTTY.contains("no terminal"), noTTY)

@@ -193,7 +193,7 @@ final class ProviderSSOTests: IdentityTestCase {
         try run(identityArgs("dev-admin", ["--logout"]))
         let err = try fail(identityArgs("dev-admin", ["--non-interactive"]), env: env, status: 1)
         XCTAssertTrue(err.contains("refused the session"), err)
-        XCTAssertTrue(err.hasSuffix("run: ekspipe auth login dev-admin\n"), err)
+        XCTAssertTrue(err.hasSuffix("run: ekspipe auth login dev-admin --config \(atmosURL.path)\n"), err)
         XCTAssertFalse(err.contains("revoked-elsewhere"), "the token is never printed")
         let r = try login()
         XCTAssertEqual((try r.json()["source"] as? [String: Any])?["ssoSession"] as? String, "device-authorization")
@@ -248,7 +248,7 @@ final class ProviderSSOTests: IdentityTestCase {
         for args in [identityArgs("dev-admin", ["--non-interactive"]), identityArgs("dev-admin")] {
             let err = try fail(args, env: env, status: 1)
             XCTAssertTrue(err.contains("needs a browser"), err)
-            XCTAssertTrue(err.hasSuffix("run: ekspipe auth login dev-admin\n"), err)
+            XCTAssertTrue(err.hasSuffix("run: ekspipe auth login dev-admin --config \(atmosURL.path)\n"), err)
         }
         XCTAssertEqual(paths(), [], "not even a client registration")
     }
@@ -400,8 +400,10 @@ final class ProviderSSOTests: IdentityTestCase {
         XCTAssertTrue(kube.decisions().allSatisfy { $0["ok"] as? Bool == true }, "\(kube.decisions())")
     }
 
-    /// The SSO session itself expired (and cannot be refreshed): under kubectl, eks-presign fails
-    /// at once with the command to run — no device code, no browser, no hang.
+    /// The SSO session itself expired (and cannot be refreshed), and so did the role
+    /// credentials: under kubectl, eks-presign fails at once with the command to run — no
+    /// device code, no browser, no hang. (With minutes left they are still used: see
+    /// PresignExpiryTests.swift.)
     func testExpiredSSOSessionUnderKubectlFailsFast() throws {
         try startSSO()
         try writeSSOConfig()
@@ -410,7 +412,7 @@ final class ProviderSSOTests: IdentityTestCase {
             $0["expiresAt"] = Self.iso(Date().addingTimeInterval(-60))
             $0["refreshToken"] = "revoked-refresh-token"
         }
-        try ageCachedCredentials(expiringIn: 60)
+        try ageCachedCredentials(expiringIn: -60)
         let (kube, config) = try startKube()
         let r = try kubectl(config)
         XCTAssertNotEqual(r.status, 0)

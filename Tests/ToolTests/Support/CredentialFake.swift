@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
 
-/// One of the credential-endpoint fakes of scripts/fakes (sso_portal.py, imds.py,
-/// container_creds.py, github_oidc.py), started on a free port and stopped by its process id.
-/// Each logs one JSON line per request, so tests see exactly what creds-resolve sent.
+/// One of the small fakes of scripts/fakes that share fakeutil.py (sso_portal.py, imds.py,
+/// container_creds.py, github_oidc.py, stalled_endpoint.py), started on a free port and stopped
+/// by its process id. Each logs one JSON line per request (or connection), so tests see exactly
+/// what the tools sent.
 final class CredentialFake: @unchecked Sendable {
     let url: String
     let logURL: URL
