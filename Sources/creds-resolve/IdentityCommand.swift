@@ -7,7 +7,7 @@ enum IdentityCommand {
     struct Plan {
         var config: AuthConfig
         var identity: String
-        var clusters: [JSON]
+        var clusters: [EnvelopeCluster]
     }
 
     /// Reads and validates the config, the identity and the integrations asked for: bad input
@@ -17,7 +17,7 @@ enum IdentityCommand {
         let config = try AuthConfig.load(path: path)
         _ = try config.identity(identity)
         let integrations = try config.integrations(for: identity, named: args.values("--integration"), all: args.has("--all-integrations"))
-        return Plan(config: config, identity: identity, clusters: integrations.map(\.clusterJSON))
+        return Plan(config: config, identity: identity, clusters: clusters(integrations))
     }
 
     static func resolve(_ plan: Plan, selection: CredentialSelection, args: Arguments) throws -> ResolvedCredentials {
@@ -29,16 +29,17 @@ enum IdentityCommand {
         return resolved
     }
 
-    /// The envelope: the input's fields kept, ours set.
-    static func envelope(_ input: JSONObject, plan: Plan, resolved: ResolvedCredentials) -> JSONObject {
-        var out = input
-        out["credentials"] = resolved.credentials.credentialProcessJSON
-        out["source"] = resolved.source
-        out["identity"] = .string(plan.identity)
-        out["config"] = .string(plan.config.path)
-        if let region = resolved.region { out["region"] = .string(region) }
-        out["clusters"] = .array(plan.clusters)
-        return out
+    /// The envelope's entries for `integrations`, in order.
+    static func clusters(_ integrations: [AuthConfig.Integration]) -> [EnvelopeCluster] {
+        let at = Envelope().path.appending("clusters")
+        return integrations.enumerated().map { EnvelopeCluster(integration: $1, path: at.index($0)) }
+    }
+
+    /// The identity's fields of the envelope, set in the order a fresh envelope shows them:
+    /// `identity` and `config` after `source` (the caller sets `region` and `clusters` next).
+    static func fill(_ envelope: inout Envelope, plan: Plan) {
+        envelope.set(.identity, plan.identity)
+        envelope.set(.config, plan.config.path)
     }
 
     /// `--integration NAME...` without `--identity`: the identity those integrations are linked
@@ -48,7 +49,7 @@ enum IdentityCommand {
         let config = try AuthConfig.load(path: try AuthConfigLocation.resolve(flag: configFlag))
         let owners = try names.map { n -> String in
             guard let i = config.integrations.first(where: { $0.name == n }) else {
-                throw InputError("\(config.path): no integration '\(n)' in auth.integrations (known: \(config.integrations.map(\.name).joined(separator: ", ")))")
+                throw AuthConfigError(config.path, .unknownIntegration(n, known: config.integrations.map(\.name)))
             }
             return i.identity
         }
@@ -78,16 +79,15 @@ enum IdentityCommand {
     /// session signed out); the envelope says what was done, with the identity's clusters.
     static func logout(_ plan: Plan, provider: Bool) throws -> JSON {
         let removed = try IdentityLogout.removeCached(identity: plan.identity, config: plan.config.path)
-        var out = JSONObject()
-        out["identity"] = .string(plan.identity)
-        out["config"] = .string(plan.config.path)
-        out["removed"] = .int(Int64(removed.count))
+        var out = Envelope()
+        fill(&out, plan: plan)
+        out.set(.removed, Int64(removed.count))
         // Every integration of the identity, read from the config alone: the flows remove their
         // kubeconfig entries even when the identity's credentials can no longer be resolved.
-        out["clusters"] = .array(try plan.config.integrations(for: plan.identity, all: true).map(\.clusterJSON))
+        out.set(.clusters, clusters(try plan.config.integrations(for: plan.identity, all: true)))
         if provider {
-            out["provider"] = try ProviderLogout.logout(identity: plan.identity, config: plan.config)
+            out.set(.provider, try ProviderLogout.logout(identity: plan.identity, config: plan.config))
         }
-        return .object(out)
+        return out.json
     }
 }

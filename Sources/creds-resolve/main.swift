@@ -148,7 +148,7 @@ tool.main { args in
     }
     // Only when asked: the head of a pipeline runs as a child of other programs (an AWS SDK's
     // credential_process, eks-presign, a shell loop) whose stdin is not ours to consume.
-    let envelope = args.has("--stdin") ? try Envelope.readStdin() : JSONObject()
+    let input = args.has("--stdin") ? try Envelope.fromStdin() : Envelope()
 
     let request = CredentialRequest(profileFlag: args.value("--profile"), roleArn: args.value("--role-arn"),
                                     externalId: args.value("--external-id"), roleSessionName: args.value("--role-session-name"),
@@ -165,26 +165,22 @@ tool.main { args in
     } else {
         resolved = try CredentialResolver(request).resolve()
     }
-    let mask = Output.stdoutIsTerminal && !args.has("--reveal")
+    let reveal = !Output.stdoutIsTerminal || args.has("--reveal")
 
     switch format {
     case "credential-process":
         let doc = resolved.credentials.credentialProcessJSON
-        try Output.json(mask ? Secrets.masked(doc) : doc)
+        try Output.json(reveal ? doc : Secrets.masked(doc))
     case "env":
-        try Output.stdout(EnvFormat.lines(resolved, mask: mask).joined(separator: "\n"))
+        try Output.stdout(EnvFormat.lines(resolved, mask: !reveal).joined(separator: "\n"))
     default:
-        if let plan {
-            let doc = JSON.object(IdentityCommand.envelope(envelope, plan: plan, resolved: resolved))
-            try Output.json(mask ? Secrets.masked(doc) : doc)
-            return .ok
-        }
-        var out = envelope
-        out["credentials"] = resolved.credentials.credentialProcessJSON
-        out["source"] = resolved.source
-        if let region = resolved.region { out["region"] = .string(region) }
-        let doc = JSON.object(out)
-        try Output.json(mask ? Secrets.masked(doc) : doc)
+        var out = input
+        out.set(.credentials, resolved.credentials)
+        out.set(.source, resolved.source)
+        if let plan { IdentityCommand.fill(&out, plan: plan) }
+        if let region = resolved.region { out.set(.region, region) }
+        if let plan { out.set(.clusters, plan.clusters) }
+        try out.write(reveal: reveal)
     }
     return .ok
 }

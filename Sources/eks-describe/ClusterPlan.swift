@@ -5,8 +5,8 @@ import Common
 /// (exit 2) naming the cluster, and nothing at all is sent — not even a credential call.
 struct ClusterPlan {
     struct Entry {
-        /// The cluster object as it will be written (the envelope's fields kept, in order).
-        var object: JSONObject
+        /// The cluster as it will be written (the envelope's fields kept, in order).
+        var cluster: EnvelopeCluster
         var name: String
         var region: String
         /// Where the cluster came from ("--name #2", "stdin: clusters[0]"), for messages.
@@ -19,13 +19,9 @@ struct ClusterPlan {
     /// The region used when no cluster says otherwise (for the credential chain's STS calls).
     var defaultRegion: String?
 
-    init(flags: FlagClusters, envelope: JSONObject, source: String, profileRegion: @escaping () -> String?) throws {
-        var problems: [(message: String, fromFlags: Bool)] = []
-        var envelopeRegion: String? = nil
-        if let r = envelope["region"], !r.isNull {
-            guard let s = r.string else { throw InputError("\(source): region: expected a string, found \(r.typeName)") }
-            envelopeRegion = s.isEmpty ? nil : s
-        }
+    init(flags: FlagClusters, envelope: Envelope, profileRegion: @escaping () -> String?) throws {
+        var problems: [(problem: ClusterPlanError.Problem, fromFlags: Bool)] = []
+        let envelopeRegion = try envelope.nonEmpty(.region)
         // A cluster without its own region: for the envelope's clusters the envelope's region
         // (creds-resolve put them there together), for flag clusters the --region before the
         // first --name; then the other of the two, AWS_REGION, AWS_DEFAULT_REGION, the
@@ -41,28 +37,22 @@ struct ClusterPlan {
         func flagClusterRegion() -> String? { flags.defaultRegion ?? envelopeRegion ?? commonRegion() }
 
         // The envelope's clusters first, as they came.
-        if let list = envelope["clusters"], !list.isNull {
-            guard let items = list.array else { throw InputError("\(source): clusters: expected an array, found \(list.typeName)") }
-            for (i, item) in items.enumerated() {
-                let at = "\(source): clusters[\(i)]"
-                guard let obj = item.object else { throw InputError("\(at): expected an object, found \(item.typeName)") }
-                if let e = obj["error"], !e.isNull {
-                    entries.append(Entry(object: obj, name: obj["name"]?.string ?? "clusters[\(i)]",
-                                         region: obj["region"]?.string ?? "", origin: at, passThrough: true))
-                    continue
-                }
-                let name = try item.requireString("name", at: at)
-                let own = try item.optionalString("region", at: at)
-                if let alias = obj["alias"], !alias.isNull, alias.string == nil {
-                    throw InputError("\(at).alias: expected a string, found \(alias.typeName)")
-                }
-                var object = obj
-                let region = own.flatMap { $0.isEmpty ? nil : $0 } ?? envelopeClusterRegion()
-                if own == nil || own == "", let region { object["region"] = .string(region) }
-                entries.append(Entry(object: object, name: name, region: region ?? "", origin: at, passThrough: false))
-                if let p = Self.problem(name: name, region: region, origin: at, regionField: own != nil && own != "" ? "\(at).region" : nil) {
-                    problems.append((p, false))
-                }
+        for (i, item) in try envelope.get(.clusters)?.enumerated() ?? [].enumerated() {
+            var cluster = item
+            let at = item.path.description
+            if try item.get(.error) != nil {
+                entries.append(Entry(cluster: item, name: (try? item.get(.name)) ?? "clusters[\(i)]",
+                                     region: (try? item.get(.region)) ?? "", origin: at, passThrough: true))
+                continue
+            }
+            let name = try item.require(.name)
+            let own = try item.get(.region)
+            _ = try item.get(.alias)
+            let region = own.flatMap { $0.isEmpty ? nil : $0 } ?? envelopeClusterRegion()
+            if own == nil || own == "", let region { cluster.set(.region, region) }
+            entries.append(Entry(cluster: cluster, name: name, region: region ?? "", origin: at, passThrough: false))
+            if let p = Self.problem(name: name, region: region, origin: at, regionField: own != nil && own != "" ? "\(at).region" : nil) {
+                problems.append((p, false))
             }
         }
 
@@ -71,44 +61,30 @@ struct ClusterPlan {
         for c in flags.clusters {
             let region = c.region ?? flagClusterRegion()
             if let i = entries.firstIndex(where: { !$0.passThrough && $0.name == c.name && $0.region == (region ?? "") }) {
-                if let alias = c.alias { entries[i].object["alias"] = .string(alias) }
+                if let alias = c.alias { entries[i].cluster.set(.alias, alias) }
                 continue
             }
-            var object = JSONObject()
-            object["name"] = .string(c.name)
-            if let region { object["region"] = .string(region) }
-            if let alias = c.alias { object["alias"] = .string(alias) }
-            entries.append(Entry(object: object, name: c.name, region: region ?? "", origin: c.origin, passThrough: false))
+            let cluster = EnvelopeCluster(name: c.name, region: region, alias: c.alias,
+                                          path: envelope.path.appending("clusters").index(entries.count))
+            entries.append(Entry(cluster: cluster, name: c.name, region: region ?? "", origin: c.origin, passThrough: false))
             if let p = Self.problem(name: c.name, region: region, origin: c.origin, regionField: c.region != nil ? "--region" : nil) {
                 problems.append((p, true))
             }
         }
 
         if let d = flags.defaultRegion, !Partition.isValidRegion(d) {
-            problems.append(("--region '\(d)' (before the first --name) is not an AWS region name (like us-east-2)", true))
+            problems.append((.badDefaultRegion(d), true))
         }
-        if !problems.isEmpty {
-            // One `eks-describe: …` line per bad cluster (the entry point prefixes the first).
-            let message = problems.map(\.message).joined(separator: "\neks-describe: ")
-            if problems.contains(where: \.fromFlags) { throw UsageError(message) }
-            throw InputError(message)
-        }
+        // One `eks-describe: …` line per bad cluster.
+        if !problems.isEmpty { throw ClusterPlanError(problems: problems) }
         self.defaultRegion = flags.defaultRegion ?? envelopeRegion
     }
 
     /// What is wrong with a cluster's name or region, or nil.
-    static func problem(name: String, region: String?, origin: String, regionField: String?) -> String? {
-        let label = "cluster '\(name)' (\(origin))"
-        if !ClusterName.isValid(name) {
-            return "\(ClusterName.problem(name)) (\(origin))"
-        }
-        guard let region else {
-            return "\(label): no region: give --region after its --name, a region in the envelope, or set AWS_REGION"
-        }
-        if !Partition.isValidRegion(region) {
-            let from = regionField.map { " (from \($0))" } ?? ""
-            return "\(label): '\(region)'\(from) is not an AWS region name (like us-east-2)"
-        }
+    static func problem(name: String, region: String?, origin: String, regionField: String?) -> ClusterPlanError.Problem? {
+        if !ClusterName.isValid(name) { return .badName(name, origin: origin) }
+        guard let region else { return .noRegion(cluster: name, origin: origin) }
+        if !Partition.isValidRegion(region) { return .badRegion(region, cluster: name, origin: origin, field: regionField) }
         return nil
     }
 }

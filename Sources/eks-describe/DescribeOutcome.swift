@@ -4,27 +4,23 @@ import Network
 /// What DescribeCluster gave for one cluster, written onto its envelope object. eks-describe
 /// owns exactly these fields of a cluster (DESIGN.md "The envelope"); everything else is kept.
 enum DescribeOutcome {
-    /// The describe fields, in the order they are added to a cluster.
-    static let fields = ["arn", "endpoint", "certificateAuthorityData", "status", "version", "platformVersion"]
-
     /// A failed cluster's `error`.
     struct Failure: Equatable {
         var code: String
         var message: String
 
-        var json: JSON { .object(JSONObject([("code", .string(code)), ("message", .string(message))])) }
+        var envelopeError: ClusterError { ClusterError(code: code, message: message) }
     }
 
     /// Sets the describe fields (or the error) on `object`; returns the failure, if any.
     /// Fields left from an earlier run are replaced, so an envelope can be described again.
-    static func apply(_ result: Result<EKSClient.Cluster, Error>, to object: inout JSONObject) -> Failure? {
-        for key in fields + ["error"] { object[key] = nil }
+    static func apply(_ result: Result<EKSClient.Cluster, Error>, to cluster: inout EnvelopeCluster) -> Failure? {
+        for field in EnvelopeCluster.describeFields { cluster.set(field, nil) }
+        cluster.set(.error, nil)
         switch result {
         case .success(let c):
             let values: [String?] = [c.arn, c.endpoint, c.certificateAuthorityData, c.status, c.version, c.platformVersion]
-            for (key, value) in zip(fields, values) {
-                if let value { object[key] = .string(value) }
-            }
+            for (field, value) in zip(EnvelopeCluster.describeFields, values) { cluster.set(field, value) }
             var failure: Failure? = nil
             if !c.isUsable {
                 // Kept with its describe fields: the status says what to wait for.
@@ -34,11 +30,11 @@ enum DescribeOutcome {
                 failure = Failure(code: "IncompleteDescription",
                                   message: "DescribeCluster gave no \(c.endpoint == nil ? "endpoint" : "certificate authority data") for an \(c.status!) cluster")
             }
-            if let failure { object["error"] = failure.json }
+            cluster.set(.error, failure?.envelopeError)
             return failure
         case .failure(let error):
             let failure = Self.failure(error)
-            object["error"] = failure.json
+            cluster.set(.error, failure.envelopeError)
             return failure
         }
     }

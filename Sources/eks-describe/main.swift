@@ -50,16 +50,15 @@ tool.main { args in
     try Deadline.install(flag: args.value("--timeout"), defaultSeconds: 60)
     let flags = try FlagClusters(args)
     if let p = args.value("--profile"), p.isEmpty { throw UsageError("--profile needs a non-empty value") }
-    let source = "stdin"
-    var envelope = Envelope.stdinIsPipeOrFile ? try Envelope.readStdin(source: source) : JSONObject()
-    if flags.clusters.isEmpty && envelope["clusters"] == nil {
+    var envelope = Envelope.stdinIsPipeOrFile ? try Envelope.fromStdin() : Envelope()
+    if flags.clusters.isEmpty && !envelope.has(.clusters) {
         throw UsageError("no clusters: name one with --name, or pipe in an envelope with `clusters` (creds-resolve --all-integrations)")
     }
 
     // Everything is checked before the first request: names, regions, endpoints.
     let files = try AWSConfigFiles.load()
     let profile = files.profile(AWSConfigFiles.selectedProfileName(flag: args.value("--profile")))
-    let plan = try ClusterPlan(flags: flags, envelope: envelope, source: source,
+    let plan = try ClusterPlan(flags: flags, envelope: envelope,
                                profileRegion: { profile?["region"].flatMap { $0.isEmpty ? nil : $0 } })
     var entries = plan.entries
     let targets = try DescribeTargets(entries, profile: profile, files: files)
@@ -68,7 +67,7 @@ tool.main { args in
     if !targets.targets.isEmpty {
         let http = HTTPClient()
         let stsRegion = plan.defaultRegion ?? targets.targets[0].endpoint.signingRegion
-        let credentials = try DescribeCredentials.resolve(envelope: envelope, source: source, profileFlag: args.value("--profile"),
+        let credentials = try DescribeCredentials.resolve(envelope: envelope.fields, source: envelope.path.origin, profileFlag: args.value("--profile"),
                                                           region: stsRegion, http: http)
         let progress = Progress(clusters: targets.targets.count)
         progress.begin(clusters: targets.targets.count, regions: targets.regionCount)
@@ -82,23 +81,22 @@ tool.main { args in
         let e = entries[i]
         if e.passThrough {
             failed += 1
-            let err = e.object["error"]
+            let err = e.cluster.raw(.error)
             let code = err?["code"]?.string ?? "Error"
             let message = err?["message"]?.string ?? err.map { $0.render(pretty: false) } ?? ""
             report.append("\(e.name)\(e.region.isEmpty ? "" : " (\(e.region))"): \(code): \(message) (from an earlier stage)")
             continue
         }
         let result = results[targets.index(of: e)]
-        if let f = DescribeOutcome.apply(result, to: &entries[i].object) {
+        if let f = DescribeOutcome.apply(result, to: &entries[i].cluster) {
             failed += 1
             report.append("\(e.name) (\(e.region)): \(f.code): \(f.message)")
         }
     }
-    if envelope["clusters"] != nil || !entries.isEmpty {
-        envelope["clusters"] = .array(entries.map { .object($0.object) })
+    if envelope.has(.clusters) || !entries.isEmpty {
+        envelope.set(.clusters, entries.map(\.cluster))
     }
-    let doc = JSON.object(envelope)
-    try Output.json(Output.stdoutIsTerminal && !args.has("--reveal") ? Secrets.masked(doc) : doc)
+    try envelope.write(reveal: args.has("--reveal"))
     for line in report { Output.stderr("eks-describe: \(line)") }
 
     if failed == 0 { return .ok }

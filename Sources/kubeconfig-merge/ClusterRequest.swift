@@ -5,6 +5,8 @@ import Glibc
 /// against the flags (the envelope's per-cluster settings win).
 struct ClusterRequest {
     var index: Int
+    /// Where the cluster is in the envelope (`stdin: clusters[2]`), for messages.
+    var at: EnvelopePath
     var name: String
     /// The describe error, for clusters to skip (`CODE: message`).
     var error: String?
@@ -19,45 +21,34 @@ struct ClusterRequest {
     var update: UpdateMode
 
     /// Reads `clusters[index]`. Describe fields are only required of clusters that will be written.
-    init(_ value: JSON, index: Int, settings: Settings, envelopeRegion: String?, requireDescribe: Bool) throws {
-        let at = "stdin: clusters[\(index)]"
-        guard value.object != nil else { throw InputError("\(at): expected an object, found \(value.typeName)") }
+    init(_ cluster: EnvelopeCluster, index: Int, settings: Settings, envelopeRegion: String?, requireDescribe: Bool) throws {
         self.index = index
-        name = try value.requireString("name", at: at)
-        if let e = value["error"], !e.isNull {
-            let code = e["code"]?.string ?? "error"
-            let message = e["message"]?.string ?? e.string ?? ""
+        at = cluster.path
+        name = try cluster.require(.name)
+        if let e = try cluster.get(.error) {
+            let code = e.code ?? "error"
+            let message = e.message ?? ""
             error = message.isEmpty ? code : "\(code): \(message)"
         }
-        arn = try value.optionalString("arn", at: at)
-        region = try value.optionalString("region", at: at) ?? envelopeRegion ?? arn.flatMap(ClusterRequest.regionFromARN)
-        endpoint = try value.optionalString("endpoint", at: at)
-        certificateAuthorityData = try value.optionalString("certificateAuthorityData", at: at)
-        alias = try value.optionalString("alias", at: at)
-        integration = try value.optionalString("integration", at: at)
-        if alias == "" { alias = nil }
+        arn = try cluster.get(.arn)
+        region = try cluster.get(.region) ?? envelopeRegion ?? arn.flatMap(ClusterRequest.regionFromARN)
+        endpoint = try cluster.get(.endpoint)
+        certificateAuthorityData = try cluster.get(.certificateAuthorityData)
+        alias = try cluster.nonEmpty(.alias)
+        integration = try cluster.get(.integration)
 
         path = settings.defaultPath
         mode = settings.mode
         update = settings.update ?? .merge
-        if let k = value["kubeconfig"], !k.isNull {
-            let kat = "\(at).kubeconfig"
-            guard k.object != nil else { throw InputError("\(kat): expected an object, found \(k.typeName)") }
-            if let p = try k.optionalString("path", at: kat), !p.isEmpty { path = Path.absolute(p) }
-            if let m = k["mode"], !m.isNull {
-                // "0600" as a string; a number is read as the octal digits it shows (600 → 0600).
-                let text = m.string ?? m.int.map { String($0) }
-                guard let text, let v = Settings.parseMode(text) else {
-                    throw InputError("\(kat).mode: expected an octal file mode such as \"0600\"")
-                }
-                mode = v
-            }
-            if let u = try k.optionalString("update", at: kat), !u.isEmpty { update = try UpdateMode.parse(u, at: "\(kat).update") }
+        if let k = try cluster.get(.kubeconfig) {
+            if let p = try k.nonEmpty(.path) { path = Path.absolute(p) }
+            if let m = try k.get(.mode) { mode = m }
+            if let u = try k.nonEmpty(.update) { update = UpdateMode(rawValue: u)! }
         }
         guard requireDescribe && error == nil else { return }
         for (field, v) in [("arn", arn), ("endpoint", endpoint), ("certificateAuthorityData", certificateAuthorityData), ("region", region)]
         where v == nil || v == "" {
-            throw InputError("\(at): missing field \"\(field)\" (run eks-describe first)")
+            throw EnvelopeError(cluster.path, .missing(field: field, hint: "run eks-describe first"))
         }
     }
 

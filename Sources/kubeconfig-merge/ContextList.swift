@@ -7,23 +7,18 @@ import Common
 /// reads the files with the real kubeconfig parser, so the shell never parses YAML.
 extension MergeRun {
     func list(_ jobs: [FileJob], matcher: (KubeconfigMarker) -> Bool) throws -> ExitCode {
-        var contexts: [JSON] = []
+        var contexts: [KubeconfigResult.Context] = []
         for j in jobs {
             try j.load()
             guard let cfg = j.config else { continue }
             for entry in cfg.entries(.contexts) {
                 guard let name = entry["name"]?.scalar, let m = KubeconfigMarker.read(from: entry["context"]), matcher(m) else { continue }
-                var o = JSONObject()
-                o["path"] = .string(j.path)
-                o["name"] = .string(name)
-                if let i = m.integration { o["integration"] = .string(i) }
-                contexts.append(.object(o))
+                contexts.append(.init(path: j.path, name: name, integration: m.integration))
             }
         }
         var out = envelope
-        out["kubeconfig"] = .object(JSONObject([("contexts", .array(contexts))]))
-        let doc = JSON.object(out)
-        try Output.json(Output.stdoutIsTerminal && !settings.reveal ? Secrets.masked(doc) : doc)
+        out.set(.kubeconfig, KubeconfigResult(contexts: contexts))
+        try out.write(reveal: settings.reveal)
         return .ok
     }
 }

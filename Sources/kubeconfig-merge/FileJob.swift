@@ -185,14 +185,4 @@ final class FileJob {
         }
         return try AtomicFile.write(try render(), to: path, mode: mode ?? 0o600, forceMode: mode != nil)
     }
-
-    /// JSON for the envelope's `kubeconfig.files`.
-    func report(changed: Bool) -> JSON {
-        var o = JSONObject()
-        o["path"] = .string(path)
-        o["changed"] = .bool(changed)
-        o["contexts"] = .array(contexts.map(JSON.string))
-        if deleteFile { o["deleted"] = true }
-        return .object(o)
-    }
 }

@@ -5,7 +5,7 @@ import Glibc
 /// (or print it with --dry-run), and report in the envelope.
 struct MergeRun {
     let settings: Settings
-    let envelope: JSONObject
+    let envelope: Envelope
 
     func run() throws -> ExitCode {
         let requests = try clusterRequests()
@@ -25,11 +25,11 @@ struct MergeRun {
         for j in jobs {
             if let matcher { j.remove(matching: matcher) } else { try j.merge(policy: settings.currentContext) }
         }
-        var files: [JSON] = []
+        var files: [KubeconfigResult.File] = []
         for j in jobs {
             let changed = try j.commit()
             j.unlock()
-            files.append(j.report(changed: changed))
+            files.append(.init(path: j.path, changed: changed, contexts: j.contexts, deleted: j.deleteFile))
             for c in j.contexts {
                 Output.stderr(settings.remove ? "✓ EKS kubeconfig removed: \(c) from \(Path.tilde(j.path))"
                                               : "✓ EKS kubeconfig: \(c) → \(Path.tilde(j.path))")
@@ -40,16 +40,14 @@ struct MergeRun {
                              removed: Set(jobs.flatMap(\.contexts))).warn()
         }
         var out = envelope
-        out["kubeconfig"] = .object(JSONObject([("files", .array(files))]))
-        let doc = JSON.object(out)
-        try Output.json(Output.stdoutIsTerminal && !settings.reveal ? Secrets.masked(doc) : doc)
+        out.set(.kubeconfig, KubeconfigResult(files: files))
+        try out.write(reveal: settings.reveal)
         return .ok
     }
 
     private func clusterRequests() throws -> [ClusterRequest] {
-        guard let list = envelope["clusters"], !list.isNull else { return [] }
-        guard let items = list.array else { throw InputError("stdin: clusters: expected an array, found \(list.typeName)") }
-        let region = envelope["region"]?.string
+        guard let items = try envelope.get(.clusters) else { return [] }
+        let region = try envelope.get(.region)
         return try items.enumerated().map {
             try ClusterRequest($1, index: $0, settings: settings, envelopeRegion: region, requireDescribe: !settings.remove && !settings.list)
         }
@@ -64,22 +62,20 @@ struct MergeRun {
 
     private func mergeJobs(_ requests: [ClusterRequest]) throws -> [FileJob] {
         guard !requests.isEmpty else {
-            throw InputError("stdin: the envelope has no clusters (run creds-resolve and eks-describe first)")
+            throw EnvelopeError(envelope.path, .invalid("the envelope has no clusters (run creds-resolve and eks-describe first)"))
         }
         for r in requests where r.error != nil {
             Output.stderr("kubeconfig-merge: skipping cluster \(r.name): \(r.error!)")
         }
         let good = requests.filter { $0.error == nil }
         guard !good.isEmpty else {
-            throw RuntimeError("no kubeconfig entries written: every cluster (\(requests.count)) failed to describe")
+            throw MergeError.everyClusterFailed(requests.count)
         }
         if good.count > 1 && (settings.alias != nil || settings.userAlias != nil) {
             throw UsageError("--alias and --user-alias name one cluster, but the envelope has \(good.count)")
         }
         let presign = try presignCommand()
-        let identity = envelope["identity"]?.string.flatMap { $0.isEmpty ? nil : $0 }
-        let config = envelope["config"]?.string.flatMap { $0.isEmpty ? nil : Path.absolute($0) }
-        let profile = envelope["source"]?["profile"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+        let (identity, config, profile) = try envelope.owner().parts
 
         let jobs = group(good.map { ($0.path, $0) })
         var seen: [String: Int] = [:]
@@ -88,7 +84,7 @@ struct MergeRun {
             let arn = r.arn!
             let context = settings.alias ?? r.alias ?? arn
             if let other = seen[r.path + "\n" + context] {
-                throw InputError("stdin: clusters[\(r.index)]: context \"\(context)\" is also written for clusters[\(other)] in \(r.path)")
+                throw EnvelopeError(r.at, .invalid("context \"\(context)\" is also written for clusters[\(other)] in \(r.path)"))
             }
             seen[r.path + "\n" + context] = r.index
             job.entries.append(KubeconfigEKSEntry(
@@ -118,12 +114,10 @@ struct MergeRun {
     /// integrations when the clusters name any. An entry marked before markers named the
     /// config matches the identity in any config.
     private func removalMatcher(_ requests: [ClusterRequest]) throws -> (KubeconfigMarker) -> Bool {
-        let identity = envelope["identity"]?.string.flatMap { $0.isEmpty ? nil : $0 }
-        let config = envelope["config"]?.string.flatMap { $0.isEmpty ? nil : Path.absolute($0) }
-        let profile = envelope["source"]?["profile"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+        let (identity, config, profile) = try envelope.owner().parts
         let integrations = Set(requests.compactMap { $0.integration })
         guard identity != nil || profile != nil || !integrations.isEmpty else {
-            throw InputError("stdin: nothing says which entries to remove: the envelope has no identity, source.profile or cluster integration")
+            throw EnvelopeError(envelope.path, .invalid("nothing says which entries to remove: the envelope has no identity, source.profile or cluster integration"))
         }
         return { m in
             if let identity, m.identity != identity { return false }
@@ -137,7 +131,7 @@ struct MergeRun {
     /// The eks-presign kubectl will run: `$EKSPIPE_PRESIGN`, else the one next to this program.
     private func presignCommand() throws -> String {
         if let p = Env.nonEmpty("EKSPIPE_PRESIGN") { return Path.absolute(p) }
-        guard let me = Sys.executablePath() else { throw RuntimeError("cannot find this program's path (/proc/self/exe) to locate eks-presign") }
+        guard let me = Sys.executablePath() else { throw MergeError.noOwnPath }
         return Path.join(Path.dirname(me), "eks-presign")
     }
 

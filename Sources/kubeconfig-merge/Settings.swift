@@ -9,11 +9,6 @@ enum UpdateMode: String {
     case replace
     /// Fail when an entry of the same name exists with other content.
     case error
-
-    static func parse(_ s: String, at field: String) throws -> UpdateMode {
-        guard let m = UpdateMode(rawValue: s) else { throw InputError("\(field): expected merge, replace or error, found \"\(s)\"") }
-        return m
-    }
 }
 
 /// When `current-context` is set.
@@ -54,7 +49,7 @@ struct Settings {
             update = m
         }
         if let m = args.value("--mode") {
-            guard let v = Settings.parseMode(m) else { throw UsageError("--mode must be an octal file mode such as 0600") }
+            guard let v = OctalMode.parse(m) else { throw UsageError("--mode must be an octal file mode such as 0600") }
             mode = v
         }
         alias = args.value("--alias")
@@ -81,14 +76,6 @@ struct Settings {
             guard let v = Double(t), v >= 0, v < 86400 else { throw UsageError("--lock-timeout must be a number of seconds") }
             lockTimeout = v
         }
-    }
-
-    /// `0600`, `600`, `0o600` → 0o600; nil when not an octal mode of at most 0777.
-    static func parseMode(_ s: String) -> mode_t? {
-        var body = Substring(s)
-        if body.hasPrefix("0o") { body = body.dropFirst(2) }
-        guard !body.isEmpty, body.count <= 4, let v = UInt32(body, radix: 8), v <= 0o777 else { return nil }
-        return mode_t(v)
     }
 
     /// The file written when neither flag nor envelope names one.

@@ -50,6 +50,6 @@ let tool = Tool(
 
 tool.main { args in
     let settings = try Settings(args)
-    let envelope = try Envelope.readStdin()
+    let envelope = try Envelope.fromStdin()
     return try MergeRun(settings: settings, envelope: envelope).run()
 }

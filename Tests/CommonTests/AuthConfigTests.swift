@@ -98,8 +98,10 @@ final class AuthConfigTests: XCTestCase {
         let primary = c.integrations[0]
         XCTAssertEqual(primary.kubeconfigMode, "0640")
         XCTAssertEqual(primary.kubeconfigUpdate, "replace")
-        XCTAssertEqual(primary.clusterJSON["alias"]?.string, "dev-eks")
-        XCTAssertEqual(primary.clusterJSON["integration"]?.string, "dev/eks/primary")
+        let cluster = EnvelopeCluster(integration: primary, path: EnvelopePath(origin: "test").appending("clusters").index(0))
+        XCTAssertEqual(try cluster.get(.alias), "dev-eks")
+        XCTAssertEqual(try cluster.get(.integration), "dev/eks/primary")
+        XCTAssertEqual(try cluster.get(.kubeconfig)?.get(.mode), 0o640)
         XCTAssertThrowsError(try c.integrations(for: "dev-admin", named: ["dev/eks/primary"]))
         XCTAssertThrowsError(try c.identity("nobody")) { XCTAssertTrue("\($0)".contains("known: dev-admin, base")) }
     }

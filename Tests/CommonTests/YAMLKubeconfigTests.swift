@@ -173,7 +173,7 @@ final class YAMLKubeconfigTests: XCTestCase {
         ]
         for (text, message) in cases {
             XCTAssertThrowsError(try Kubeconfig(parsing: Array(text.utf8), source: "t")) { e in
-                XCTAssertEqual((e as? InputError)?.message, message)
+                XCTAssertEqual((e as? KubeconfigError)?.message, message)
             }
         }
     }

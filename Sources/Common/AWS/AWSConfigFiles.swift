@@ -45,7 +45,7 @@ public struct AWSConfigFiles: Sendable {
 
     private static func readIfPresent(_ path: String) throws -> [UInt8]? {
         if let st = try Sys.fileInfo(path), Sys.isDirectory(st) {
-            throw InputError("\(path): is a directory, expected an AWS config file")
+            throw AWSConfigFileError(file: path, line: nil, .isDirectory)
         }
         return try Sys.readFileIfExists(path)
     }
@@ -118,7 +118,7 @@ public struct AWSConfigFiles: Sendable {
             let indented = line.first == " " || line.first == "\t"
             if trimmed.hasPrefix("[") {
                 guard trimmed.hasSuffix("]"), trimmed.count > 2 else {
-                    throw InputError("\(file):\(lineNo): broken section header (expected [name] on one line; the line is not shown, it may hold a secret)")
+                    throw AWSConfigFileError(file: file, line: lineNo, .brokenSectionHeader)
                 }
                 nestedKey = nil
                 lastKey = nil
@@ -129,13 +129,12 @@ public struct AWSConfigFiles: Sendable {
             }
             guard current != nil else {
                 let key = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }).flatMap { Self.settingName(trimmed[..<$0]) }
-                throw InputError("\(file):\(lineNo): \(key.map { "setting \($0)" } ?? "a line") outside any [section]")
+                throw AWSConfigFileError(file: file, line: lineNo, .outsideSection(setting: key))
             }
-            let place = (lastKey.map { "after \($0); " } ?? "") + "the line is not shown, it may hold a secret"
             if indented, let nk = nestedKey {
                 // `s3 =` blocks: sub-settings of one key; kept as "key.sub" so they never clash.
                 guard let eq = trimmed.firstIndex(of: "=") else {
-                    throw InputError("\(file):\(lineNo): expected 'key = value' in a nested block (\(place))")
+                    throw AWSConfigFileError(file: file, line: lineNo, .nestedNotKeyValue(after: lastKey))
                 }
                 let k = trimmed[..<eq].trimmingWhitespace().lowercased()
                 current!.values["\(nk).\(k)"] = String(trimmed[trimmed.index(after: eq)...].trimmingWhitespace())
@@ -144,10 +143,10 @@ public struct AWSConfigFiles: Sendable {
             }
             // `key: value` too, as botocore's configparser reads it (the first `=` or `:`).
             guard let eq = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                throw InputError("\(file):\(lineNo): expected 'key = value' (\(place))")
+                throw AWSConfigFileError(file: file, line: lineNo, .notKeyValue(after: lastKey))
             }
             let key = trimmed[..<eq].trimmingWhitespace().lowercased()
-            guard !key.isEmpty else { throw InputError("\(file):\(lineNo): a setting with no name") }
+            guard !key.isEmpty else { throw AWSConfigFileError(file: file, line: lineNo, .settingWithoutName) }
             lastKey = Self.settingName(trimmed[..<eq])
             let value = String(trimmed[trimmed.index(after: eq)...].trimmingWhitespace())
             current!.values[key] = value
@@ -165,7 +164,7 @@ public struct AWSConfigFiles: Sendable {
         for kind in ["profile", "sso-session", "services"] {
             if header.hasPrefix(kind + " ") || header.hasPrefix(kind + "\t") {
                 let name = header.dropFirst(kind.count).trimmingWhitespace()
-                guard !name.isEmpty else { throw InputError("\(at): [\(header)] has no name") }
+                guard !name.isEmpty else { throw AWSConfigFileError(file: file, line: line, .sectionWithoutName(header: header)) }
                 return Section(kind: kind, name: String(name), header: at)
             }
         }

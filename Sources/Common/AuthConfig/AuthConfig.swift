@@ -56,21 +56,6 @@ public struct AuthConfig: Sendable {
         public var kubeconfigMode: String?
         public var kubeconfigUpdate: String?
         public var location: String
-
-        /// The envelope's cluster object for this integration (what creds-resolve emits).
-        public var clusterJSON: JSON {
-            var o = JSONObject()
-            o["name"] = .string(clusterName)
-            o["region"] = .string(region)
-            if let alias { o["alias"] = .string(alias) }
-            o["integration"] = .string(name)
-            var k = JSONObject()
-            if let kubeconfigPath { k["path"] = .string(kubeconfigPath) }
-            if let kubeconfigMode { k["mode"] = .string(kubeconfigMode) }
-            if let kubeconfigUpdate { k["update"] = .string(kubeconfigUpdate) }
-            if !k.isEmpty { o["kubeconfig"] = .object(k) }
-            return .object(o)
-        }
     }
 
     /// Absolute path of the file read.
@@ -84,8 +69,7 @@ public struct AuthConfig: Sendable {
     /// The identity, or an error listing the ones that exist.
     public func identity(_ name: String) throws -> Identity {
         guard let i = identities.first(where: { $0.name == name }) else {
-            let known = identities.map(\.name).joined(separator: ", ")
-            throw InputError("\(path): no identity '\(name)' in auth.identities (known: \(known.isEmpty ? "none" : known))")
+            throw AuthConfigError(path, .unknownIdentity(name, known: identities.map(\.name)))
         }
         return i
     }
@@ -96,10 +80,10 @@ public struct AuthConfig: Sendable {
         if !named.isEmpty {
             return try named.map { n in
                 guard let i = integrations.first(where: { $0.name == n }) else {
-                    throw InputError("\(path): no integration '\(n)' in auth.integrations")
+                    throw AuthConfigError(path, .unknownIntegration(n, known: nil))
                 }
                 guard i.identity == identity else {
-                    throw InputError("\(path): integration '\(n)' is linked to identity '\(i.identity)', not '\(identity)'")
+                    throw AuthConfigError(path, .integrationOfOtherIdentity(n, owner: i.identity, asked: identity))
                 }
                 return i
             }
@@ -112,12 +96,12 @@ public struct AuthConfig: Sendable {
     public static func load(path: String) throws -> AuthConfig {
         let abs = Path.absolute(path)
         if let st = try Sys.fileInfo(abs) {
-            if Sys.isDirectory(st) { throw InputError("\(abs): is a directory, expected an auth config file") }
+            if Sys.isDirectory(st) { throw AuthConfigError(abs, .isDirectory) }
             if Sys.isRegular(st) && Int(st.st_size) > YAML.maxInputBytes {
-                throw InputError("\(abs): \(st.st_size) bytes is more than the \(YAML.maxInputBytes >> 20) MiB limit for a YAML file")
+                throw AuthConfigError(abs, .tooLarge(bytes: Int(st.st_size), limit: YAML.maxInputBytes))
             }
         }
-        guard let bytes = try Sys.readFileIfExists(abs) else { throw InputError("\(abs): no such auth config file") }
+        guard let bytes = try Sys.readFileIfExists(abs) else { throw AuthConfigError(abs, .noSuchFile) }
         return try parse(bytes, path: abs)
     }
 
@@ -125,11 +109,11 @@ public struct AuthConfig: Sendable {
     /// kinds, required fields, values, and references between its parts (AuthConfigReaders).
     public static func parse(_ bytes: [UInt8], path: String) throws -> AuthConfig {
         guard let root = try YAML.parseSingle(bytes, source: path)?.expandingAliases() else {
-            throw InputError("\(path): empty file, expected an auth: section")
+            throw AuthConfigError(path, .empty)
         }
         let top = YAMLField(root, path: "", source: path)
-        guard root.isMapping else { throw InputError("\(path): expected a mapping with an auth: section") }
-        guard let auth = top.child("auth") else { throw InputError("\(path): no auth: section") }
+        guard root.isMapping else { throw AuthConfigError(path, .notAMapping) }
+        guard let auth = top.child("auth") else { throw AuthConfigError(path, .noAuthSection) }
         try AuthConfigKeys.check(auth, AuthConfigKeys.auth)
         let providers = try (auth.child("providers")?.entries() ?? []).map { try readProvider($0.0, $0.1) }
         let identities = try (auth.child("identities")?.entries() ?? []).map { try readIdentity($0.0, $0.1) }

@@ -62,7 +62,7 @@ public enum AuthConfigKeys {
         guard let pairs = f.node.pairs else { throw f.error("expected a mapping") }
         for p in pairs {
             guard let key = p.key.scalar else {
-                throw InputError("\(f.source):\(p.key.mark.line):\(p.key.mark.column): \(f.path): keys must be strings")
+                throw YAMLContentError(source: f.source, mark: p.key.mark, keyPath: f.path, problem: "keys must be strings")
             }
             if known.contains(key) { continue }
             var what = "unknown key"

@@ -9,6 +9,6 @@ public enum AuthConfigLocation {
         if try Sys.fileInfo(local) != nil { return local }
         let user = Path.join(Env.configHome, "ekspipe", "atmos.yaml")
         if try Sys.fileInfo(user) != nil { return user }
-        throw InputError("no auth config found: pass --config FILE, set EKSPIPE_CONFIG, or create ./atmos.yaml or \(Path.tilde(user))")
+        throw AuthConfigError(nil, .notFound(userConfig: user))
     }
 }

@@ -25,31 +25,39 @@ public struct Tool: Sendable {
     public func main(_ body: (Arguments) throws -> ExitCode) -> Never {
         // A closed pipe must surface as EPIPE from write(2), not kill the process silently.
         signal(SIGPIPE, SIG_IGN)
+        let name = self.name
+        Notices.install { Output.stderr("\(name): \($0)") }
         let argv = Array(CommandLine.arguments.dropFirst())
         if argv.prefix(while: { $0 != "--" }).contains(where: { $0 == "-h" || $0 == "--help" }) {
             do {
                 try Output.stdout("Usage: \(usage)\n\n\(help)")
                 exit(0)
             } catch {
-                Output.stderr("\(name): \(error)")
-                exit(ExitCode.runtime.rawValue)
+                exit(report(error))
             }
         }
         do {
             let args = try Arguments.parse(argv, options: options, allowPositionals: allowPositionals)
             let code = try body(args)
             exit(code.rawValue)
-        } catch let e as UsageError {
-            Output.stderr("\(name): \(e.message)")
+        } catch {
+            exit(report(error))
+        }
+    }
+
+    /// The one place an error becomes words and an exit status: `TOOL: message` on stderr (a
+    /// line per problem), the synopsis after a command-line error, the error's exit code (1 for
+    /// anything that is not a ToolError).
+    func report(_ error: Error) -> Int32 {
+        guard let e = error as? ToolError else {
+            Output.stderr("\(name): \(error)")
+            return ExitCode.runtime.rawValue
+        }
+        for line in e.messages { Output.stderr("\(name): \(line)") }
+        if e.showsUsage {
             Output.stderr("Usage: \(usage)")
             Output.stderr("See '\(name) --help'.")
-            exit(e.exitCode.rawValue)
-        } catch let e as ToolError {
-            Output.stderr("\(name): \(e.message)")
-            exit(e.exitCode.rawValue)
-        } catch {
-            Output.stderr("\(name): \(error)")
-            exit(ExitCode.runtime.rawValue)
         }
+        return e.exitCode.rawValue
     }
 }

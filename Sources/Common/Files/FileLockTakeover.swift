@@ -53,8 +53,7 @@ extension FileLock {
         }
         held = (UInt64(mine.st_dev), UInt64(mine.st_ino))
         FileLockCleanup.register(lockPath)
-        Output.stderr("\(Path.basename(CommandLine.arguments.first ?? "ekspipe")): took over \(lockPath): "
-            + "it was left by pid \(owner.pid) on this host, which is no longer running")
+        Notices.post(.info("took over \(lockPath): it was left by pid \(owner.pid) on this host, which is no longer running"))
         return true
     }
 }

@@ -48,10 +48,10 @@ public struct Kubeconfig: Sendable {
         self.init(source: source, markCreated: false)
         modified = false
         let (docs, hasAliases) = try YAML.parseStream(bytes, source: source)
-        if docs.count > 1 { throw InputError("\(source): holds \(docs.count) YAML documents; a kubeconfig holds one") }
+        if docs.count > 1 { throw KubeconfigError(source: source, mark: nil, .multipleDocuments(docs.count)) }
         explicitStart = docs.first?.explicitStart ?? false
         guard var node = docs.first?.root, !node.isNull else { return }
-        guard node.isMapping else { throw Kubeconfig.shapeError(source, node, "a kubeconfig must be a mapping") }
+        guard node.isMapping else { throw KubeconfigError(source: source, mark: node.mark, .notAMapping) }
         // Aliases are expanded once so entries can be replaced or removed without leaving an
         // alias that points at nothing; the data stays the same.
         if hasAliases { node = node.expandingAliases() }
@@ -59,24 +59,20 @@ public struct Kubeconfig: Sendable {
         if !hasAliases && !(docs.first?.explicitEnd ?? false) { original = (bytes, node) }
         for section in Section.allCases { try validate(section) }
         if let cc = root["current-context"], cc.scalar == nil {
-            throw Kubeconfig.shapeError(source, cc, "current-context must be a string")
+            throw KubeconfigError(source: source, mark: cc.mark, .currentContextNotAString)
         }
-    }
-
-    private static func shapeError(_ source: String, _ node: YAMLNode, _ text: String) -> InputError {
-        InputError("\(source):\(node.mark.line):\(node.mark.column): \(text)")
     }
 
     private func validate(_ section: Section) throws {
         guard let list = root[section.rawValue], !list.isNull else { return }
-        guard let items = list.items else { throw Kubeconfig.shapeError(source, list, "\(section.rawValue) must be a list") }
+        guard let items = list.items else { throw KubeconfigError(source: source, mark: list.mark, .sectionNotAList(section.rawValue)) }
         for (i, item) in items.enumerated() {
-            guard item.isMapping else { throw Kubeconfig.shapeError(source, item, "\(section.rawValue)[\(i)] must be a mapping") }
+            guard item.isMapping else { throw KubeconfigError(source: source, mark: item.mark, .entryNotAMapping(section: section.rawValue, index: i)) }
             guard let name = item["name"], name.scalar != nil else {
-                throw Kubeconfig.shapeError(source, item, "\(section.rawValue)[\(i)] has no name")
+                throw KubeconfigError(source: source, mark: item.mark, .entryWithoutName(section: section.rawValue, index: i))
             }
             if let inner = item[section.innerKey], !inner.isNull, !inner.isMapping {
-                throw Kubeconfig.shapeError(source, inner, "\(section.rawValue)[\(i)].\(section.innerKey) must be a mapping")
+                throw KubeconfigError(source: source, mark: inner.mark, .innerNotAMapping(section: section.rawValue, index: i, key: section.innerKey))
             }
         }
     }

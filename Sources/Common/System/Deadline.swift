@@ -77,7 +77,7 @@ public final class Deadline: @unchecked Sendable {
             guard let s = parse(flag) else { throw UsageError("--timeout must be a number of seconds from 0.1 to 86400, not '\(flag)'") }
             d = Deadline(seconds: s, origin: "--timeout")
         } else if let env = Env.nonEmpty(variable) {
-            guard let s = parse(env) else { throw InputError("\(variable) must be a number of seconds from 0.1 to 86400, not '\(env)'") }
+            guard let s = parse(env) else { throw EnvironmentValueError(variable: variable, value: env, expected: "a number of seconds from 0.1 to 86400") }
             d = Deadline(seconds: s, origin: variable)
         } else {
             d = Deadline(seconds: defaultSeconds)

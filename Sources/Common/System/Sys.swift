@@ -59,7 +59,7 @@ public enum Sys {
             if n < 0 { throw SystemError.current("read", path) }
             if n == 0 { break }
             out.append(contentsOf: chunk[0..<n])
-            if out.count > limit { throw InputError("\(path ?? "input"): larger than \(limit) bytes") }
+            if out.count > limit { throw InputTooLargeError(source: path ?? "input", limit: limit) }
         }
         return out
     }

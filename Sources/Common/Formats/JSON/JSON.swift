@@ -84,15 +84,15 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Express
 extension JSON {
     /// Typed field access that fails with the field's path in the message.
     public func requireString(_ key: String, at path: String) throws -> String {
-        guard let v = self[key] else { throw InputError("\(path): missing field \"\(key)\"") }
-        guard let s = v.string else { throw InputError("\(path).\(key): expected a string, found \(v.typeName)") }
+        guard let v = self[key] else { throw JSONFieldError(object: path, field: key, .missing) }
+        guard let s = v.string else { throw JSONFieldError(object: path, field: key, .wrongType(expected: "a string", found: v.typeName)) }
         return s
     }
 
     /// An optional string field: nil when absent or null, an error when of another type.
     public func optionalString(_ key: String, at path: String) throws -> String? {
         guard let v = self[key], !v.isNull else { return nil }
-        guard let s = v.string else { throw InputError("\(path).\(key): expected a string, found \(v.typeName)") }
+        guard let s = v.string else { throw JSONFieldError(object: path, field: key, .wrongType(expected: "a string", found: v.typeName)) }
         return s
     }
 }

@@ -14,14 +14,16 @@ public struct YAMLField: Sendable {
 
     public var location: String { "\(source):\(node.mark.line):\(node.mark.column)" }
 
-    public func error(_ what: String) -> InputError { InputError("\(location): \(path): \(what)") }
+    public func error(_ what: String) -> YAMLContentError {
+        YAMLContentError(source: source, mark: node.mark, keyPath: path, problem: what)
+    }
 
     /// An error about the key `key` of this mapping, located where the key is written. A key
     /// that looks like a secret rather than a name is described, not shown.
-    public func keyError(_ key: String, _ what: String) -> InputError {
+    public func keyError(_ key: String, _ what: String) -> YAMLContentError {
         let mark = node.pairs?.first { $0.key.scalar == key }?.key.mark ?? node.mark
         let name = KeySuggestion.isPrintableKey(key) ? key : "(a key that is not a name)"
-        return InputError("\(source):\(mark.line):\(mark.column): \(path.isEmpty ? name : "\(path).\(name)"): \(what)")
+        return YAMLContentError(source: source, mark: mark, keyPath: path.isEmpty ? name : "\(path).\(name)", problem: what)
     }
 
     /// The child under `key`, or nil when absent or null.
@@ -65,7 +67,7 @@ public struct YAMLField: Sendable {
         guard let pairs = node.pairs else { throw error("expected a mapping") }
         return try pairs.map { p in
             guard let k = p.key.scalar else {
-                throw InputError("\(source):\(p.key.mark.line):\(p.key.mark.column): \(path): keys must be strings")
+                throw YAMLContentError(source: source, mark: p.key.mark, keyPath: path, problem: "keys must be strings")
             }
             return (k, YAMLField(p.value, path: path.isEmpty ? k : "\(path).\(k)", source: source))
         }

@@ -224,7 +224,7 @@ public enum YAML {
     public static func parseSingle(_ bytes: [UInt8], source: String = "input") throws -> YAMLNode? {
         let docs = try parse(bytes, source: source)
         if docs.count > 1 {
-            throw InputError("\(source): holds \(docs.count) YAML documents; expected one")
+            throw YAMLContentError(source: source, mark: nil, problem: "holds \(docs.count) YAML documents; expected one")
         }
         return docs.first?.root
     }

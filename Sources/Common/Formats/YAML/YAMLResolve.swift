@@ -114,12 +114,12 @@ public enum YAMLResolve {
     }
 
     private static func json(_ node: YAMLNode, source: String, depth: Int) throws -> JSON {
-        guard depth < 1000 else { throw InputError("\(source):\(node.mark.line):\(node.mark.column): nesting too deep") }
+        guard depth < 1000 else { throw YAMLContentError(source: source, mark: node.mark, problem: "nesting too deep") }
         switch node.kind {
         case .scalar:
             return value(of: node)
         case .alias(let name):
-            throw InputError("\(source):\(node.mark.line):\(node.mark.column): unknown alias *\(name)")
+            throw YAMLContentError(source: source, mark: node.mark, problem: "unknown alias *\(name)")
         case .sequence(let items):
             return .array(try items.map { try json($0, source: source, depth: depth + 1) })
         case .mapping(let pairs):
@@ -127,13 +127,13 @@ public enum YAMLResolve {
             var merged: [(String, JSON)] = []
             for p in pairs {
                 guard let k = p.key.scalar else {
-                    throw InputError("\(source):\(p.key.mark.line):\(p.key.mark.column): mapping keys must be scalars")
+                    throw YAMLContentError(source: source, mark: p.key.mark, problem: "mapping keys must be scalars")
                 }
                 if k == "<<" && p.key.tag == nil && p.key.scalarStyle == .plain {
                     let sources = p.value.items ?? [p.value]
                     for src in sources {
                         guard case .object(let o) = try json(src, source: source, depth: depth + 1) else {
-                            throw InputError("\(source):\(src.mark.line):\(src.mark.column): a << merge needs a mapping")
+                            throw YAMLContentError(source: source, mark: src.mark, problem: "a << merge needs a mapping")
                         }
                         for (mk, mv) in o where !merged.contains(where: { $0.0 == mk }) { merged.append((mk, mv)) }
                     }

@@ -1,0 +1,40 @@
+import Common
+
+/// Every cluster of a run that cannot be described as given, each on its own line, before any
+/// request: exit 2, with the usage synopsis when a flag named one of them.
+struct ClusterPlanError: ToolError, Equatable {
+    enum Problem: Equatable {
+        /// The name breaks EKS's rule for cluster names.
+        case badName(String, origin: String)
+        case noRegion(cluster: String, origin: String)
+        /// `field` says where the region came from when the cluster gave its own.
+        case badRegion(String, cluster: String, origin: String, field: String?)
+        /// The `--region` before the first `--name`.
+        case badDefaultRegion(String)
+
+        var message: String {
+            switch self {
+            case .badName(let name, let origin):
+                return "\(ClusterName.problem(name)) (\(origin))"
+            case .noRegion(let name, let origin):
+                return "cluster '\(name)' (\(origin)): no region: give --region after its --name, a region in the envelope, or set AWS_REGION"
+            case .badRegion(let region, let name, let origin, let field):
+                return "cluster '\(name)' (\(origin)): '\(region)'\(field.map { " (from \($0))" } ?? "") is not an AWS region name (like us-east-2)"
+            case .badDefaultRegion(let region):
+                return "--region '\(region)' (before the first --name) is not an AWS region name (like us-east-2)"
+            }
+        }
+    }
+
+    /// The problems in plan order, each with whether a flag (rather than the envelope) gave it.
+    var problems: [(problem: Problem, fromFlags: Bool)]
+
+    var exitCode: ExitCode { .usage }
+    var messages: [String] { problems.map(\.problem.message) }
+    var message: String { messages.joined(separator: "\n") }
+    var showsUsage: Bool { problems.contains(where: \.fromFlags) }
+
+    static func == (a: ClusterPlanError, b: ClusterPlanError) -> Bool {
+        a.problems.elementsEqual(b.problems) { $0.problem == $1.problem && $0.fromFlags == $1.fromFlags }
+    }
+}
