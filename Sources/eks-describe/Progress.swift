@@ -15,13 +15,13 @@ struct Progress {
 
     func begin(clusters: Int, regions: Int) {
         guard enabled else { return }
-        Output.stderr("eks-describe: describing \(clusters) clusters in \(regions) region\(regions == 1 ? "" : "s")…")
+        Notices.post(.info("describing \(clusters) clusters in \(regions) region\(regions == 1 ? "" : "s")…"))
     }
 
     func end(described: Int, failed: Int) {
         guard enabled else { return }
         let ms = Int((Self.monotonic() - started) * 1000)
-        Output.stderr("eks-describe: \(described - failed) of \(described) clusters described in \(ms) ms")
+        Notices.post(.info("\(described - failed) of \(described) clusters described in \(ms) ms"))
     }
 
     private static func monotonic() -> Double {

@@ -97,7 +97,7 @@ tool.main { args in
         envelope.set(.clusters, entries.map(\.cluster))
     }
     try envelope.write(reveal: args.has("--reveal"))
-    for line in report { Output.stderr("eks-describe: \(line)") }
+    for line in report { Notices.post(.info(line)) }
 
     if failed == 0 { return .ok }
     return failed == entries.count ? .runtime : .partial

@@ -51,7 +51,7 @@ struct DanglingContexts {
         } else {
             fix = "no context is left to choose; clear it with: \(command) unset current-context"
         }
-        Output.stderr("kubeconfig-merge: warning: \(Path.tilde(path)): \(what); \(fix)")
+        Notices.post(.warning("\(Path.tilde(path)): \(what); \(fix)"))
     }
 
     /// The files kubectl reads, as it reads them: `$KUBECONFIG` split on `:` (empty parts

@@ -91,7 +91,7 @@ final class FileJob {
                 for (section, name, node) in [(Kubeconfig.Section.clusters, e.arn, e.clusterNode), (.contexts, e.contextName, e.contextNode),
                                               (.users, e.userName, e.userNode)] {
                     if cfg.upsert(section, name: name, inner: node, keepForeignFields: section == .contexts, dryRun: true).outcome == .replaced {
-                        throw RuntimeError("\(path): \(section.rawValue) entry \"\(name)\" exists with different content (--update error)")
+                        throw KubeconfigError(source: path, mark: nil, .entryExists(section: section.rawValue, name: name))
                     }
                 }
             }
@@ -148,7 +148,7 @@ final class FileJob {
         let size = Int(st.st_size)
         // Refused before reading: a file past the YAML limit would be refused by the parser anyway.
         if size > YAML.maxInputBytes {
-            throw InputError("\(name): \(size) bytes is more than the \(YAML.maxInputBytes >> 20) MiB limit for a kubeconfig")
+            throw KubeconfigError(source: name, mark: nil, .tooLarge(bytes: size, limit: YAML.maxInputBytes))
         }
         var bytes = [UInt8](repeating: 0, count: size)
         var got = 0

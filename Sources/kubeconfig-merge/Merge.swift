@@ -65,7 +65,7 @@ struct MergeRun {
             throw EnvelopeError(envelope.path, .invalid("the envelope has no clusters (run creds-resolve and eks-describe first)"))
         }
         for r in requests where r.error != nil {
-            Output.stderr("kubeconfig-merge: skipping cluster \(r.name): \(r.error!)")
+            Notices.post(.info("skipping cluster \(r.name): \(r.error!)"))
         }
         let good = requests.filter { $0.error == nil }
         guard !good.isEmpty else {

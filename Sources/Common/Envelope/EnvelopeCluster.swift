@@ -26,6 +26,7 @@ public struct EnvelopeCluster: EnvelopeRecord, Equatable, Sendable {
         set(.integration, i.name)
         var k = ClusterKubeconfig(JSONObject(), path: path.appending("kubeconfig"))
         k.set(.path, i.kubeconfigPath)
+        // The mode as the config wrote it: kubeconfig-merge judges it (and names it) when it reads it.
         k.fields["mode"] = i.kubeconfigMode.map(JSON.string)
         k.set(.update, i.kubeconfigUpdate)
         if !k.fields.isEmpty { set(.kubeconfig, k) }

@@ -9,6 +9,11 @@ public struct KubeconfigError: ToolError, Equatable {
         case entryWithoutName(section: String, index: Int)
         case innerNotAMapping(section: String, index: Int, key: String)
         case currentContextNotAString
+        /// Refused before reading: past the YAML size limit.
+        case tooLarge(bytes: Int, limit: Int)
+        /// `--update error` and an entry of that name with other content (exit 1: nothing is
+        /// wrong with the input, the file holds something else).
+        case entryExists(section: String, name: String)
     }
 
     public let source: String
@@ -22,7 +27,10 @@ public struct KubeconfigError: ToolError, Equatable {
         self.problem = problem
     }
 
-    public var exitCode: ExitCode { .usage }
+    public var exitCode: ExitCode {
+        if case .entryExists = problem { return .runtime }
+        return .usage
+    }
 
     public var message: String {
         let at = mark.map { "\(source):\($0.line):\($0.column)" } ?? source
@@ -34,6 +42,8 @@ public struct KubeconfigError: ToolError, Equatable {
         case .entryWithoutName(let s, let i): return "\(at): \(s)[\(i)] has no name"
         case .innerNotAMapping(let s, let i, let k): return "\(at): \(s)[\(i)].\(k) must be a mapping"
         case .currentContextNotAString: return "\(at): current-context must be a string"
+        case .tooLarge(let bytes, let limit): return "\(at): \(bytes) bytes is more than the \(limit >> 20) MiB limit for a kubeconfig"
+        case .entryExists(let s, let name): return "\(at): \(s) entry \"\(name)\" exists with different content (--update error)"
         }
     }
 }
