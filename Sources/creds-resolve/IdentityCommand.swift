@@ -8,6 +8,8 @@ enum IdentityCommand {
         var config: AuthConfig
         var identity: String
         var clusters: [JSON]
+        /// False with --no-integrations: the envelope carries no `clusters` at all.
+        var withClusters = true
     }
 
     /// Reads and validates the config, the identity and the integrations asked for: bad input
@@ -16,13 +18,17 @@ enum IdentityCommand {
         let path = try AuthConfigLocation.resolve(flag: args.value("--config"))
         let config = try AuthConfig.load(path: path)
         _ = try config.identity(identity)
-        let integrations = try config.integrations(for: identity, named: args.values("--integration"), all: args.has("--all-integrations"))
-        return Plan(config: config, identity: identity, clusters: integrations.map(\.clusterJSON))
+        let integrations = args.has("--no-integrations") ? []
+            : try config.integrations(for: identity, named: args.values("--integration"), all: args.has("--all-integrations"))
+        return Plan(config: config, identity: identity, clusters: integrations.map(\.clusterJSON),
+                    withClusters: !args.has("--no-integrations"))
     }
 
-    static func resolve(_ plan: Plan, selection: CredentialSelection, args: Arguments) throws -> ResolvedCredentials {
+    /// `interactive` nil: as `--non-interactive` and the terminal say.
+    static func resolve(_ plan: Plan, selection: CredentialSelection, args: Arguments, interactive: Bool? = nil) throws -> ResolvedCredentials {
         let resolver = IdentityResolver(config: plan.config, useCache: !args.has("--no-cache"),
-                                        interactive: Interactivity.allowed(nonInteractiveFlag: args.has("--non-interactive")), region: args.value("--region"))
+                                        interactive: interactive ?? Interactivity.allowed(nonInteractiveFlag: args.has("--non-interactive")),
+                                        region: args.value("--region"))
         var resolved = try resolver.resolve(selection)
         // --region wins over the region cached with the credentials.
         if let flag = args.value("--region") { resolved.region = flag }
@@ -37,8 +43,18 @@ enum IdentityCommand {
         out["identity"] = .string(plan.identity)
         out["config"] = .string(plan.config.path)
         if let region = resolved.region { out["region"] = .string(region) }
-        out["clusters"] = .array(plan.clusters)
+        if plan.withClusters { out["clusters"] = .array(plan.clusters) }
         return out
+    }
+
+    /// `--progress`: the flow's line for a login, "✓ Authenticated as NAME (KIND, until TIME)".
+    static func authenticated(_ plan: Plan, resolved: ResolvedCredentials) -> String {
+        var line = "✓ Authenticated as \(plan.identity)"
+        if let kind = resolved.source["kind"]?.string, !kind.isEmpty {
+            let until = resolved.credentials.credentialProcessJSON["Expiration"]?.string.map { ", until \($0)" } ?? ""
+            line += " (\(kind)\(until))"
+        }
+        return line
     }
 
     /// `--integration NAME...` without `--identity`: the identity those integrations are linked
