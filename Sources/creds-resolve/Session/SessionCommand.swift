@@ -19,6 +19,11 @@ enum SessionCommand {
     static let formats = ["export", "json", "dotenv"]
 
     static func run(_ args: Arguments, plan: IdentityCommand.Plan, kind: Kind, format: String) throws -> ExitCode {
+        // Bad input is refused before any request.
+        let pid = try args.value("--session-pid").map { v -> Int32 in
+            guard let p = Int32(v), p > 0 else { throw UsageError("--session-pid must be a process id, not '\(v)'") }
+            return p
+        } ?? getppid()
         // Before anything changes this process's environment (an aws/ambient identity's
         // resolution restores the caller's record into it).
         let caller = Dictionary(Env.all(), uniquingKeysWith: { first, _ in first })
@@ -34,10 +39,6 @@ enum SessionCommand {
         }
         // The session's context: that of the first auto-provisioned integration (config order) that has one.
         let context = auto.lazy.compactMap { found[$0.name] }.first
-        let pid = try args.value("--session-pid").map { v -> Int32 in
-            guard let p = Int32(v), p > 0 else { throw UsageError("--session-pid must be a process id, not '\(v)'") }
-            return p
-        } ?? getppid()
         let sessionFile = try context.map { try SessionFiles.writeSessionKubeconfig(context: $0, identity: identity, kind: kind, pid: pid) }
         // Every file the identity's integrations use (optional ones too), and the default file.
         let files = [KubeconfigOwner.defaultPath] + (try plan.config.integrations(for: identity, all: true)).map(SessionContexts.path)
