@@ -63,6 +63,7 @@ enum SessionFiles {
     /// the user's files. exec/shell: `kubeconfig-HOST-PID`, PID being the process that becomes
     /// the command or shell; sessions of this host whose process is gone are removed first.
     /// env: `env-NAME`, one per identity, since the shell that evaluates it outlives ekspipe.
+    /// Not fsynced: it lives as long as the session (and a new one is written per exec).
     static func writeSessionKubeconfig(context: String, identity: String, kind: SessionCommand.Kind, pid: Int32) throws -> String {
         let dir = sessionDirectory
         try privateDirectory(dir)
@@ -71,7 +72,7 @@ enum SessionFiles {
         let file = Path.join(dir, kind == .env ? "env-\(safeName(identity))" : "kubeconfig-\(host)-\(pid)")
         let text = "# Written by ekspipe: the current context of an auth exec/shell/env session.\n"
             + "apiVersion: v1\nkind: Config\ncurrent-context: \(JSON.string(context).render(pretty: false))\n"
-        try AtomicFile.write(Array(text.utf8), to: file, mode: 0o600, forceMode: true)
+        try AtomicFile.write(Array(text.utf8), to: file, mode: 0o600, forceMode: true, durable: false)
         return file
     }
 
