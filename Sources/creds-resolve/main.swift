@@ -176,9 +176,8 @@ tool.main { args in
             throw UsageError("\(flag) goes with --identity")
         }
     }
-    if [args.has("--integration"), args.has("--all-integrations"), args.has("--no-integrations")].filter({ $0 }).count > 1 {
-        throw UsageError("--integration, --all-integrations and --no-integrations are mutually exclusive")
-    }
+    let selectors = ["--integration", "--all-integrations", "--no-integrations"].filter { args.has($0) }
+    if selectors.count > 1 { throw UsageError("\(selectors.joined(separator: " and ")) are mutually exclusive") }
     if args.has("--provider") && !args.has("--logout") { throw UsageError("--provider goes with --logout") }
     if args.has("--stdin") && args.has("--logout") { throw UsageError("--logout reads no envelope; --stdin does not go with it") }
     for v in args.values("--integration") where v.isEmpty { throw UsageError("--integration needs a non-empty value") }

@@ -120,6 +120,9 @@ final class CredsResolveSessionTests: FlowTestCase {
         XCTAssertEqual(names.status, 0, names.stderr)
         XCTAssertEqual(names.out, "dev-user\ndev-admin\n")
         XCTAssertEqual(try cr(["--list-identities", "--format", "yaml", "--config", atmosPath]).status, 2)
+        let both = try cr(["--identity", "dev-user", "--config", atmosPath, "--no-integrations", "--all-integrations"])
+        XCTAssertEqual(both.status, 2, both.stderr)
+        XCTAssertTrue(both.stderr.hasPrefix("creds-resolve: --all-integrations and --no-integrations are mutually exclusive"), both.stderr)
 
         let out = try cr(["--identity", "dev-user", "--config", atmosPath, "--logout", "--progress"])
         XCTAssertEqual(out.status, 0, out.stderr)
