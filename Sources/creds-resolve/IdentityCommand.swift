@@ -8,6 +8,8 @@ enum IdentityCommand {
         var config: AuthConfig
         var identity: String
         var clusters: [EnvelopeCluster]
+        /// False with --no-integrations: the envelope carries no `clusters` at all.
+        var withClusters = true
     }
 
     /// Reads and validates the config, the identity and the integrations asked for: bad input
@@ -16,13 +18,16 @@ enum IdentityCommand {
         let path = try AuthConfigLocation.resolve(flag: args.value("--config"))
         let config = try AuthConfig.load(path: path)
         _ = try config.identity(identity)
-        let integrations = try config.integrations(for: identity, named: args.values("--integration"), all: args.has("--all-integrations"))
-        return Plan(config: config, identity: identity, clusters: clusters(integrations))
+        let integrations = args.has("--no-integrations") ? []
+            : try config.integrations(for: identity, named: args.values("--integration"), all: args.has("--all-integrations"))
+        return Plan(config: config, identity: identity, clusters: clusters(integrations), withClusters: !args.has("--no-integrations"))
     }
 
-    static func resolve(_ plan: Plan, selection: CredentialSelection, args: Arguments) throws -> ResolvedCredentials {
+    /// `interactive` nil: as `--non-interactive` and the terminal say.
+    static func resolve(_ plan: Plan, selection: CredentialSelection, args: Arguments, interactive: Bool? = nil) throws -> ResolvedCredentials {
         let resolver = IdentityResolver(config: plan.config, useCache: !args.has("--no-cache"),
-                                        interactive: Interactivity.allowed(nonInteractiveFlag: args.has("--non-interactive")), region: args.value("--region"))
+                                        interactive: interactive ?? Interactivity.allowed(nonInteractiveFlag: args.has("--non-interactive")),
+                                        region: args.value("--region"))
         var resolved = try resolver.resolve(selection)
         // --region wins over the region cached with the credentials.
         if let flag = args.value("--region") { resolved.region = flag }
@@ -40,6 +45,16 @@ enum IdentityCommand {
     static func fill(_ envelope: inout Envelope, plan: Plan) {
         envelope.set(.identity, plan.identity)
         envelope.set(.config, plan.config.path)
+    }
+
+    /// `--progress`: the flow's line for a login, "✓ Authenticated as NAME (KIND, until TIME)".
+    static func authenticated(_ plan: Plan, resolved: ResolvedCredentials) -> String {
+        var line = "✓ Authenticated as \(plan.identity)"
+        if let kind = resolved.source["kind"]?.string, !kind.isEmpty {
+            let until = resolved.credentials.credentialProcessJSON["Expiration"]?.string.map { ", until \($0)" } ?? ""
+            line += " (\(kind)\(until))"
+        }
+        return line
     }
 
     /// `--integration NAME...` without `--identity`: the identity those integrations are linked

@@ -8,8 +8,10 @@ let tool = Tool(
                      [--role-arn ARN [--external-id ID] [--role-session-name NAME] [--duration-seconds N]]
                      [--region REGION] [--format json|credential-process|env] [--no-cache] [--non-interactive] [--reveal] [--stdin]
                      [--timeout SECONDS]
-        creds-resolve --identity NAME [--config FILE] --logout [--provider]
-        creds-resolve --list-identities [--config FILE]
+        creds-resolve --identity NAME [--config FILE] --logout [--provider] [--progress]
+        creds-resolve --list-identities [--config FILE] [--format json|names]
+        creds-resolve --identity NAME [--config FILE] --session exec|shell|env [--session-pid PID]
+                     [--skip-missing] [--format export|json|dotenv] [--non-interactive]
         """,
     help: """
         Resolves AWS credentials the way the AWS SDKs do and prints them.
@@ -41,7 +43,22 @@ let tool = Tool(
           --integration NAME        put this integration's cluster in the envelope (repeatable;
                                     default: the identity's auto_provision integrations)
           --all-integrations        every integration of the identity
-          --list-identities         print the config's identities (name, kind, integrations)
+          --no-integrations         no `clusters` in the envelope (the credentials only)
+          --list-identities         print the config's identities (name, kind, integrations);
+                                    --format names: their names, one a line
+          --progress                the flow's progress line on stderr: "✓ Authenticated as
+                                    NAME (KIND, until TIME)", with --logout "✓ Credentials of
+                                    NAME removed from the cache (N entries)"
+          --session KIND            what `ekspipe auth exec|shell|env` needs, in one run: the
+                                    credentials (a login on the terminal only when the cache
+                                    and a refresh fail), the AWS config and session kubeconfig
+                                    written, the session's environment printed as --format
+                                    export (default), json or dotenv (see scripts/SESSIONS.md).
+                                    When integrations have no kubeconfig entries yet: their
+                                    names on one line, nothing written, exit 3
+          --session-pid PID         exec/shell: the process that becomes the command (names
+                                    the session kubeconfig; default: the parent process)
+          --skip-missing            with --session: integrations without entries are skipped
           --logout                  remove the identity's cached credentials instead
           --provider                with --logout: also sign out of its SSO session (SSO Logout,
                                     and ekspipe's session file removed; the AWS CLI's is kept)
@@ -69,7 +86,8 @@ let tool = Tool(
         Endpoints: AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, _SSO, _SSO_OIDC. EKSPIPE_NO_BROWSER=1
         never opens a browser.
 
-        Exit status: 0 ok, 1 no credentials or a failed call, 2 usage or bad input.
+        Exit status: 0 ok, 1 no credentials or a failed call, 2 usage or bad input, 3 (--session)
+        kubeconfig entries missing.
 
         """,
     options: [
@@ -78,6 +96,8 @@ let tool = Tool(
         Option("--config", value: true),
         Option("--integration", value: true, repeatable: true),
         Option("--all-integrations"),
+        Option("--no-integrations"),
+        Option("--progress"),
         Option("--logout"),
         Option("--list-identities"),
         Option("--provider"),
@@ -92,12 +112,28 @@ let tool = Tool(
         Option("--reveal"),
         Option("--stdin"),
         Option("--timeout", value: true),
+        Option("--session", value: true),
+        Option("--session-pid", value: true),
+        Option("--skip-missing"),
     ])
 
 tool.main { args in
     try Deadline.install(flag: args.value("--timeout"), defaultSeconds: 60)
-    let format = args.value("--format") ?? "json"
-    guard ["json", "credential-process", "env"].contains(format) else {
+    let session = try args.value("--session").map { v -> SessionCommand.Kind in
+        guard let k = SessionCommand.Kind(rawValue: v) else { throw UsageError("--session must be exec, shell or env, not '\(v)'") }
+        return k
+    }
+    let format = args.value("--format") ?? (session == nil ? "json" : "export")
+    if session != nil {
+        guard SessionCommand.formats.contains(format) else { throw UsageError("--format with --session must be export, json or dotenv, not '\(format)'") }
+        for flag in ["--profile", "--integration", "--all-integrations", "--logout", "--list-identities", "--role-arn", "--stdin"] where args.has(flag) {
+            throw UsageError("\(flag) does not go with --session")
+        }
+        guard args.has("--identity") else { throw UsageError("--session goes with --identity") }
+    } else {
+        for flag in ["--session-pid", "--skip-missing"] where args.has(flag) { throw UsageError("\(flag) goes with --session") }
+    }
+    guard session != nil || args.has("--list-identities") || ["json", "credential-process", "env"].contains(format) else {
         throw UsageError("--format must be json, credential-process or env, not '\(format)'")
     }
     for flag in ["--profile", "--identity", "--config", "--role-arn", "--external-id", "--role-session-name", "--region"] {
@@ -119,10 +155,16 @@ tool.main { args in
         throw UsageError("--region: '\(r)' is not an AWS region name (like us-east-2)")
     }
     if args.has("--list-identities") {
-        for flag in ["--profile", "--identity", "--integration", "--all-integrations", "--logout", "--role-arn", "--stdin"] where args.has(flag) {
-            throw UsageError("--list-identities takes only --config")
+        for flag in ["--profile", "--identity", "--integration", "--all-integrations", "--no-integrations", "--logout", "--role-arn", "--stdin", "--progress"]
+        where args.has(flag) {
+            throw UsageError("--list-identities takes only --config and --format")
         }
-        try Output.json(try IdentityCommand.list(configFlag: args.value("--config")))
+        let list = try IdentityCommand.list(configFlag: args.value("--config"))
+        switch args.value("--format") ?? "json" {
+        case "json": try Output.json(list)
+        case "names": try Sys.writeAll(1, (list["identities"]?.array ?? []).compactMap { $0["name"]?.string }.map { $0 + "\n" }.joined(), path: "stdout")
+        case let f: throw UsageError("--format with --list-identities must be json or names, not '\(f)'")
+        }
         return .ok
     }
     // `--integration NAME` alone: the identity the integration is linked to.
@@ -130,20 +172,25 @@ tool.main { args in
                                                                         configFlag: args.value("--config"))
     if identity != nil && args.has("--profile") { throw UsageError("--profile and --identity are mutually exclusive") }
     if identity == nil {
-        for flag in ["--config", "--all-integrations", "--logout"] where args.has(flag) {
+        for flag in ["--config", "--all-integrations", "--no-integrations", "--logout", "--progress"] where args.has(flag) {
             throw UsageError("\(flag) goes with --identity")
         }
     }
-    if args.has("--integration") && args.has("--all-integrations") {
-        throw UsageError("--integration and --all-integrations are mutually exclusive")
-    }
+    let selectors = ["--integration", "--all-integrations", "--no-integrations"].filter { args.has($0) }
+    if selectors.count > 1 { throw UsageError("\(selectors.joined(separator: " and ")) are mutually exclusive") }
     if args.has("--provider") && !args.has("--logout") { throw UsageError("--provider goes with --logout") }
     if args.has("--stdin") && args.has("--logout") { throw UsageError("--logout reads no envelope; --stdin does not go with it") }
     for v in args.values("--integration") where v.isEmpty { throw UsageError("--integration needs a non-empty value") }
     // Bad input is refused before any request is made.
     let plan = try identity.map { try IdentityCommand.plan(args, identity: $0) }
+    if let plan, let session { return try SessionCommand.run(args, plan: plan, kind: session, format: format) }
     if let plan, args.has("--logout") {
-        try Output.json(try IdentityCommand.logout(plan, provider: args.has("--provider")))
+        let out = try IdentityCommand.logout(plan, provider: args.has("--provider"))
+        if args.has("--progress") {
+            let n = out["removed"]?.int ?? 0
+            Output.stderr("✓ Credentials of \(plan.identity) removed from the cache (\(n) entr\(n == 1 ? "y" : "ies"))")
+        }
+        try Output.json(out)
         return .ok
     }
     // Only when asked: the head of a pipeline runs as a child of other programs (an AWS SDK's
@@ -162,6 +209,7 @@ tool.main { args in
         selection.roleSessionName = request.selection.roleSessionName
         selection.durationSeconds = request.selection.durationSeconds
         resolved = try IdentityCommand.resolve(plan, selection: selection, args: args)
+        if args.has("--progress") { Output.stderr(IdentityCommand.authenticated(plan, resolved: resolved)) }
     } else {
         resolved = try CredentialResolver(request).resolve()
     }
@@ -179,7 +227,7 @@ tool.main { args in
         out.set(.source, resolved.source)
         if let plan { IdentityCommand.fill(&out, plan: plan) }
         if let region = resolved.region { out.set(.region, region) }
-        if let plan { out.set(.clusters, plan.clusters) }
+        if let plan, plan.withClusters { out.set(.clusters, plan.clusters) }
         try out.write(reveal: reveal)
     }
     return .ok

@@ -24,6 +24,12 @@ struct Progress {
         Notices.post(.info("\(described - failed) of \(described) clusters described in \(ms) ms"))
     }
 
+    /// `--progress`: a failed cluster as the flows show it (ekspipe auth login), named by the
+    /// context it would have had.
+    static func failure(_ label: String, code: String, message: String) -> String {
+        "⚠ EKS kubeconfig: \(label): \(code): \(message)"
+    }
+
     private static func monotonic() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)

@@ -21,6 +21,8 @@ let tool = Tool(
                              $EKSPIPE_TIMEOUT, else 60); a cluster without an answer by then
                              gets an error naming the endpoint
           --reveal           show secrets of the envelope even when stdout is a terminal
+          --progress         the flow's lines (ekspipe auth login): a failed cluster is
+                             "⚠ EKS kubeconfig: ALIAS: CODE: MESSAGE" instead of a report line
           -h, --help         this help
 
         A cluster's region: its own; else, for a --name cluster, the --region before any
@@ -44,6 +46,7 @@ let tool = Tool(
         Option("--profile", value: true),
         Option("--reveal"),
         Option("--timeout", value: true),
+        Option("--progress"),
     ])
 
 tool.main { args in
@@ -77,27 +80,32 @@ tool.main { args in
 
     var failed = 0
     var report: [String] = []
+    let progress = args.has("--progress")
     for i in entries.indices {
         let e = entries[i]
+        let label = (try? e.cluster.nonEmpty(.alias)) ?? nil ?? e.name
         if e.passThrough {
             failed += 1
             let err = e.cluster.raw(.error)
             let code = err?["code"]?.string ?? "Error"
             let message = err?["message"]?.string ?? err.map { $0.render(pretty: false) } ?? ""
-            report.append("\(e.name)\(e.region.isEmpty ? "" : " (\(e.region))"): \(code): \(message) (from an earlier stage)")
+            report.append(progress ? Progress.failure(label, code: code, message: message)
+                                   : "\(e.name)\(e.region.isEmpty ? "" : " (\(e.region))"): \(code): \(message) (from an earlier stage)")
             continue
         }
         let result = results[targets.index(of: e)]
         if let f = DescribeOutcome.apply(result, to: &entries[i].cluster) {
             failed += 1
-            report.append("\(e.name) (\(e.region)): \(f.code): \(f.message)")
+            report.append(progress ? Progress.failure(label, code: f.code, message: f.message) : "\(e.name) (\(e.region)): \(f.code): \(f.message)")
         }
     }
     if envelope.has(.clusters) || !entries.isEmpty {
         envelope.set(.clusters, entries.map(\.cluster))
     }
     try envelope.write(reveal: args.has("--reveal"))
-    for line in report { Notices.post(.info(line)) }
+    for line in report {
+        if progress { Output.stderr(line) } else { Notices.post(.info(line)) }
+    }
 
     if failed == 0 { return .ok }
     return failed == entries.count ? .runtime : .partial

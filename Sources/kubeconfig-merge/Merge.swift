@@ -10,6 +10,7 @@ struct MergeRun {
     func run() throws -> ExitCode {
         let requests = try clusterRequests()
         if settings.list { return try list(removeJobs(requests), matcher: try removalMatcher(requests)) }
+        if settings.progress, let done = try nothingToWrite(requests) { return done }
         let jobs = settings.remove ? try removeJobs(requests) : try mergeJobs(requests)
         // Checked before any lock: taking one creates the file's directory, and bad input
         // must change nothing on disk.
@@ -39,6 +40,12 @@ struct MergeRun {
             DanglingContexts(edited: zip(jobs, currentBefore).map { .init(path: $0.path, currentBefore: $1, after: $0.deleteFile ? nil : $0.config) },
                              removed: Set(jobs.flatMap(\.contexts))).warn()
         }
+        if settings.loginSummary { loginSummary(requests) }
+        return try report(files)
+    }
+
+    /// The envelope with `kubeconfig.files` added, on stdout.
+    func report(_ files: [KubeconfigResult.File]) throws -> ExitCode {
         var out = envelope
         out.set(.kubeconfig, KubeconfigResult(files: files))
         try out.write(reveal: settings.reveal)
@@ -64,7 +71,8 @@ struct MergeRun {
         guard !requests.isEmpty else {
             throw EnvelopeError(envelope.path, .invalid("the envelope has no clusters (run creds-resolve and eks-describe first)"))
         }
-        for r in requests where r.error != nil {
+        // In a flow, eks-describe --progress has warned about each of them already.
+        for r in requests where r.error != nil && !settings.progress {
             Notices.post(.info("skipping cluster \(r.name): \(r.error!)"))
         }
         let good = requests.filter { $0.error == nil }
@@ -102,7 +110,7 @@ struct MergeRun {
 
     func removeJobs(_ requests: [ClusterRequest]) throws -> [FileJob] {
         var paths = requests.map { $0.path }
-        if paths.isEmpty || settings.kubeconfig != nil { paths.append(settings.defaultPath) }
+        if paths.isEmpty || settings.kubeconfig != nil || settings.logout { paths.append(settings.defaultPath) }
         let jobs = group(paths.map { ($0, nil) })
         for r in requests where r.mode != nil { jobs.first { $0.path == r.path }?.mode = r.mode }
         // Nothing to remove from a file that is not there: it is neither created nor locked.
@@ -111,21 +119,17 @@ struct MergeRun {
 
     /// Which marked entries --remove deletes (and --list names): those of the envelope's
     /// identity in its config (else of its source profile), limited to its clusters'
-    /// integrations when the clusters name any. An entry marked before markers named the
+    /// integrations when the clusters name any (not with --logout: every entry of the identity,
+    /// also those of integrations since removed from the config). An entry marked before markers named the
     /// config matches the identity in any config.
     private func removalMatcher(_ requests: [ClusterRequest]) throws -> (KubeconfigMarker) -> Bool {
         let (identity, config, profile) = try envelope.owner().parts
-        let integrations = Set(requests.compactMap { $0.integration })
-        guard identity != nil || profile != nil || !integrations.isEmpty else {
+        let owner = KubeconfigOwner(identity: identity, config: config, profile: profile,
+                                    integrations: settings.logout ? [] : Set(requests.compactMap { $0.integration }))
+        guard !owner.isEmpty else {
             throw EnvelopeError(envelope.path, .invalid("nothing says which entries to remove: the envelope has no identity, source.profile or cluster integration"))
         }
-        return { m in
-            if let identity, m.identity != identity { return false }
-            if identity != nil, let config, let marked = m.config, marked != config { return false }
-            if identity == nil, let profile, m.profile != profile { return false }
-            if !integrations.isEmpty, !integrations.contains(m.integration ?? "") { return false }
-            return true
-        }
+        return owner.owns
     }
 
     /// The eks-presign kubectl will run: `$EKSPIPE_PRESIGN`, else the one next to this program.

@@ -31,12 +31,19 @@ struct Settings {
     var list = false
     var dryRun = false
     var reveal = false
+    /// `--progress`: a stage of ekspipe's flows (FlowProgress.swift).
+    var progress = false
+    /// `--login-summary`: with --progress, the closing lines of `ekspipe auth login`.
+    var loginSummary = false
+    /// `--logout`: --remove every entry of the identity, in its clusters' files and the default one.
+    var logout = false
     var lockTimeout = 10.0
 
     static let options: [Option] = [
         Option("--kubeconfig", value: true), Option("--update", value: true), Option("--mode", value: true),
         Option("--alias", value: true), Option("--user-alias", value: true), Option("--role-arn", value: true), Option("--current-context", value: true),
         Option("--exec-api-version", value: true), Option("--remove"), Option("--list"), Option("--dry-run"), Option("--lock-timeout", value: true), Option("--reveal"),
+        Option("--progress"), Option("--login-summary"), Option("--logout"),
     ]
 
     init(_ args: Arguments) throws {
@@ -72,6 +79,11 @@ struct Settings {
         if list && (remove || args.has("--dry-run")) { throw UsageError("--list changes nothing: it goes without --remove and --dry-run") }
         dryRun = args.has("--dry-run")
         reveal = args.has("--reveal")
+        loginSummary = args.has("--login-summary")
+        progress = args.has("--progress") || loginSummary
+        logout = args.has("--logout")
+        if logout && !remove { throw UsageError("--logout goes with --remove") }
+        if progress && (remove || list || dryRun) { throw UsageError("--progress and --login-summary go with a merge, not --remove, --list or --dry-run") }
         if let t = args.value("--lock-timeout") {
             guard let v = Double(t), v >= 0, v < 86400 else { throw UsageError("--lock-timeout must be a number of seconds") }
             lockTimeout = v
@@ -80,6 +92,6 @@ struct Settings {
 
     /// The file written when neither flag nor envelope names one.
     var defaultPath: String {
-        kubeconfig ?? Path.join(Env.configHome, "ekspipe", "kube", "config")
+        kubeconfig ?? KubeconfigOwner.defaultPath
     }
 }

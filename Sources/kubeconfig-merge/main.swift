@@ -9,7 +9,8 @@ let tool = Tool(
     usage: """
         kubeconfig-merge [--kubeconfig PATH] [--update merge|replace|error] [--mode 0600] [--alias NAME]
                       [--user-alias NAME] [--role-arn ARN] [--current-context if-unset|always|never] [--exec-api-version v1beta1|v1]
-                      [--remove | --list] [--dry-run] [--lock-timeout SECONDS] [--reveal]
+                      [--remove [--logout] | --list] [--dry-run] [--lock-timeout SECONDS] [--reveal]
+                      [--progress] [--login-summary]
         """,
     help: """
         Reads the ekspipe envelope on stdin and, for every cluster without an "error", writes a
@@ -38,7 +39,15 @@ let tool = Tool(
                                    edited ones) left naming a removed current-context
           --list                   print the contexts --remove would delete (kubeconfig.contexts:
                                    path, name, integration); nothing is written
+          --logout                 with --remove (ekspipe auth logout): every entry of the
+                                   envelope's identity, whatever integration wrote it, in its
+                                   clusters' files and in the default file
           --dry-run                print the resulting YAML instead of writing
+          --progress               a stage of ekspipe's flows: clusters with an "error" are
+                                   skipped without a note (eks-describe --progress warned), and
+                                   an envelope with nothing to write is not an error
+          --login-summary          with --progress: the login's closing lines on stderr ("Logged
+                                   in as NAME: 2 EKS kubeconfig contexts ready.")
           --lock-timeout SECONDS   how long to wait for <file>.lock (default 10)
           --reveal                 show secrets of the envelope even when stdout is a terminal
 

@@ -46,9 +46,11 @@ public enum AtomicFile {
     }
 
     /// Returns false (and writes nothing) when the file already holds exactly `bytes`.
+    /// `durable` false skips the two fsyncs (still atomic): for files that live as long as one
+    /// process, like a session's kubeconfig, whose loss in a crash loses nothing.
     @discardableResult
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600, forceMode: Bool = false,
-                             directoryMode: mode_t = 0o700, followLinks: Bool = true) throws -> Bool {
+                             directoryMode: mode_t = 0o700, followLinks: Bool = true, durable: Bool = true) throws -> Bool {
         let target = followLinks ? try resolveLinks(path) : path
         try checkReplaceable(target, named: path)
         let dir = Path.dirname(target)
@@ -69,7 +71,7 @@ public enum AtomicFile {
             defer { Sys.close(fd) }
             try Sys.writeAll(fd, bytes, path: tmp)
             if fchmod(fd, fileMode) != 0 { throw SystemError.current("chmod", tmp) }
-            try Sys.fsync(fd, path: tmp)
+            if durable { try Sys.fsync(fd, path: tmp) }
         } catch {
             _ = unlink(tmp)
             throw error
@@ -78,7 +80,7 @@ public enum AtomicFile {
             _ = unlink(tmp)
             throw error
         }
-        syncDirectory(dir)
+        if durable { syncDirectory(dir) }
         return true
     }
 

@@ -130,6 +130,22 @@ final class EksDescribeStatusTests: EksDescribeTestCase {
         XCTAssertEqual(try counts()["always-500"], 1)
     }
 
+    func testProgressWarnsPerFailedClusterByItsContextName() throws {
+        // As ekspipe auth login runs it: one ⚠ line per failed cluster, named by its alias.
+        let envelope: [String: Any] = ["clusters": [["name": "failed-one", "region": "us-east-2", "alias": "dev"],
+                                                    ["name": "gone", "region": "us-east-1", "error": ["code": "X", "message": "earlier"]]]]
+        let e = env(Self.keys.merging(["AWS_ENDPOINT_URL": url]) { a, _ in a })
+        let r = try describe(["--progress"], env: e, envelope: envelope)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("⚠ EKS kubeconfig: dev: "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("⚠ EKS kubeconfig: gone: X: earlier"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("eks-describe: "), r.stderr)
+        XCTAssertEqual(try clusters(r).count, 2)
+        let plain = try describe([], env: e, envelope: envelope)
+        XCTAssertTrue(plain.stderr.contains("eks-describe: failed-one (us-east-2): "), plain.stderr)
+        XCTAssertFalse(plain.stderr.contains("⚠"), plain.stderr)
+    }
+
     func testOnlyFailuresWithAllPassedThroughIsExitOne() throws {
         // Every cluster failed at an earlier stage: nothing is requested, exit 1.
         let raw = #"{"clusters": [{"name": "ok-one", "region": "us-east-1", "error": {"code": "X", "message": "earlier"}}]}"#

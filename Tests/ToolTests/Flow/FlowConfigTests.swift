@@ -214,11 +214,16 @@ final class FlowConfigTests: FlowTestCase {
     }
 
     func testAMissingToolIsNamed() throws {
-        // A copy of the script with no tools next to it, no build dirs, none on PATH.
+        // A copy of the scripts, laid out as installed (bin/ekspipe, libexec/ekspipe/), with no
+        // tools next to them, no build dirs, none on PATH.
         let dir = home.appendingPathComponent("lonely/bin")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let copy = dir.appendingPathComponent("ekspipe").path
         try FileManager.default.copyItem(atPath: Self.script, toPath: copy)
+        let libexec = home.appendingPathComponent("lonely/libexec")
+        try FileManager.default.createDirectory(at: libexec, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Harness.packageRoot.appendingPathComponent("scripts/libexec").path,
+                                         toPath: libexec.appendingPathComponent("ekspipe").path)
         try writeAtmos("auth:\n  identities:\n    me:\n      kind: aws/ambient\n")
         var e = env(["PATH": "/usr/bin:/bin"])
         e.removeValue(forKey: "EKSPIPE_BIN_DIR")

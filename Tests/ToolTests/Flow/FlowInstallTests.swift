@@ -50,6 +50,15 @@ final class FlowInstallTests: XCTestCase {
             let attrs = try FileManager.default.attributesOfItem(atPath: bin.appendingPathComponent(name).path)
             XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, 0o755, name)
         }
+        // The dispatcher's commands go to PREFIX/libexec/ekspipe: commands executable, sourced files not.
+        let libexec = prefix.appendingPathComponent("libexec/ekspipe")
+        let commands = try Self.libexecFiles()
+        XCTAssertTrue(commands.contains("ekspipe-auth-exec") && commands.contains("ekspipe-sh-setup"), "\(commands)")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: libexec.path).sorted(), commands)
+        for name in commands {
+            let attrs = try FileManager.default.attributesOfItem(atPath: libexec.appendingPathComponent(name).path)
+            XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, name.hasPrefix("ekspipe-sh-") ? 0o644 : 0o755, name)
+        }
         let calls = try String(contentsOf: swift.log, encoding: .utf8)
         XCTAssertTrue(calls.contains("build -c release --static-swift-stdlib"), "the release build is what gets installed: \(calls)")
 
@@ -66,6 +75,21 @@ final class FlowInstallTests: XCTestCase {
         let uninstall = try make(["uninstall", "PREFIX=\(prefix.path)"])
         XCTAssertEqual(uninstall.status, 0, uninstall.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: bin.path), ["someone-elses-tool"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: prefix.appendingPathComponent("libexec").path), "libexec/ekspipe removed")
+    }
+
+    /// The files of scripts/libexec, sorted.
+    static func libexecFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: Harness.packageRoot.appendingPathComponent("scripts/libexec").path).sorted()
+    }
+
+    /// Copies the dispatcher to DIR/ekspipe and its commands to DIR/libexec (the checkout's layout).
+    static func copyScripts(to dir: URL) throws {
+        let scripts = Harness.packageRoot.appendingPathComponent("scripts")
+        try FileManager.default.copyItem(atPath: scripts.appendingPathComponent("ekspipe").path,
+                                         toPath: dir.appendingPathComponent("ekspipe").path)
+        try FileManager.default.copyItem(atPath: scripts.appendingPathComponent("libexec").path,
+                                         toPath: dir.appendingPathComponent("libexec").path)
     }
 
     func testToolsNextToTheScriptComeFirst() throws {
@@ -73,8 +97,7 @@ final class FlowInstallTests: XCTestCase {
         // set wins, so an installation never mixes with a build.
         let side = dir.appendingPathComponent("side")
         try FileManager.default.createDirectory(at: side, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Harness.packageRoot.appendingPathComponent("scripts/ekspipe").path,
-                                         toPath: side.appendingPathComponent("ekspipe").path)
+        try Self.copyScripts(to: side)
         for name in Self.tools {
             try FileManager.default.copyItem(atPath: Harness.tool(name), toPath: side.appendingPathComponent(name).path)
         }
