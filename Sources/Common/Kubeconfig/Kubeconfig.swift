@@ -47,7 +47,7 @@ public struct Kubeconfig: Sendable {
     public init(parsing bytes: [UInt8], source: String) throws {
         self.init(source: source, markCreated: false)
         modified = false
-        let (docs, hasAliases) = try YAML.parseStream(bytes, source: source)
+        let (docs, hasAliases) = try YAML.parseStream(bytes, source: source, blockSubset: true)
         if docs.count > 1 { throw InputError("\(source): holds \(docs.count) YAML documents; a kubeconfig holds one") }
         explicitStart = docs.first?.explicitStart ?? false
         guard var node = docs.first?.root, !node.isNull else { return }
