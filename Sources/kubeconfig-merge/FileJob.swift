@@ -155,8 +155,8 @@ final class FileJob {
         var bytes = [UInt8](repeating: 0, count: size)
         var got = 0
         while got < size {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, size - got) }
-            if n < 0 { if Glibc.errno == EINTR { continue }; throw SystemError.current("read", path) }
+            let n = bytes.withUnsafeMutableBytes { b in Sys.retrying { Glibc.read(fd, b.baseAddress! + got, size - got) } }
+            if n < 0 { throw SystemError.current("read", path) }
             if n == 0 { break }
             got += n
         }

@@ -86,9 +86,9 @@ public enum AtomicFile {
 
     /// fsync on the directory makes the rename itself durable; failure here is not fatal.
     public static func syncDirectory(_ dir: String) {
-        let fd = Glibc.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = Sys.retrying { Glibc.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         if fd >= 0 {
-            _ = fsync(fd)
+            _ = Sys.retrying { fsync(fd) }
             _ = Glibc.close(fd)
         }
     }
