@@ -218,7 +218,8 @@ public struct Kubeconfig: Sendable {
     public func render(preservingLayout: Bool = true) throws -> [UInt8] {
         if preservingLayout, let original,
            let text = try KubeconfigTextEdit.splice(original.bytes, old: original.root, new: root,
-                                                    changedEntries: changedEntries, changedKeys: changedKeys) {
+                                                    changedEntries: Dictionary(uniqueKeysWithValues: changedEntries.map { ($0.key.rawValue, $0.value) }),
+                                                    lists: Set(Section.allCases.map(\.rawValue)), changedKeys: changedKeys) {
             return text
         }
         return try YAML.emit([YAMLDocument(root: root, explicitStart: explicitStart)])

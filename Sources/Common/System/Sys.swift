@@ -1,8 +1,5 @@
 import Glibc
 
-/// What stat(2) says of a file.
-public typealias FileInfo = Glibc.stat
-
 // Free functions: inside `Sys`, `Glibc.stat(...)` resolves to the struct's initializer.
 private func cStat(_ path: String, _ st: inout FileInfo) -> Int32 { stat(path, &st) }
 private func cLstat(_ path: String, _ st: inout FileInfo) -> Int32 { lstat(path, &st) }
