@@ -161,7 +161,11 @@ enum KubeconfigTextEdit {
         var starts = [0]
         starts.reserveCapacity(text.count / 24)
         text.withUnsafeBufferPointer { t in
-            for i in 0..<t.count where t[i] == 10 { starts.append(i + 1) }
+            var i = ByteScan.find(10, in: t, from: 0, to: t.count)
+            while i < t.count {
+                starts.append(i + 1)
+                i = ByteScan.find(10, in: t, from: i + 1, to: t.count)
+            }
         }
         return starts
     }
@@ -169,6 +173,8 @@ enum KubeconfigTextEdit {
     /// Line breaks libyaml counts but a split on `\n` would not: a lone `\r`, NEL, LS, PS.
     private static func hasUnusualLineBreaks(_ text: [UInt8]) -> Bool {
         text.withUnsafeBufferPointer { t in
+            // The usual case, ASCII without CR, in two vectorised passes.
+            if ByteScan.isASCII(t) && ByteScan.find(13, in: t, from: 0, to: t.count) == t.count { return false }
             let n = t.count
             var i = 0
             while i < n {

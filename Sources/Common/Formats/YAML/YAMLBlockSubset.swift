@@ -24,7 +24,7 @@ struct YAMLBlockSubset {
     /// The one document of `text`, or nil when it is not in the subset or crosses a limit of
     /// YAMLLimits.swift (libyaml's reader then reports it, with its own position).
     static func parse(_ text: UnsafeBufferPointer<UInt8>, source: String) -> YAMLDocument? {
-        guard !text.isEmpty, onlyPrintableASCII(text) else { return nil }
+        guard !text.isEmpty, ByteScan.isPrintableASCIIOrNewline(text) else { return nil }
         var reader = YAMLBlockSubset(t: text, budget: YAMLBudget(source: source))
         do {
             try reader.advance()
@@ -37,18 +37,11 @@ struct YAMLBlockSubset {
         }
     }
 
-    private static func onlyPrintableASCII(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
-        var bad = false
-        for b in t { bad = bad || (b > 0x7E || (b < 0x20 && b != 10)) }
-        return !bad
-    }
-
     /// Moves to the next line that holds content; refuses document markers and directives.
     private mutating func advance() throws {
         while nextStart < t.count {
             let s = nextStart
-            var e = s
-            while e < t.count && t[e] != 10 { e += 1 }
+            let e = ByteScan.find(10, in: t, from: s, to: t.count)
             nextStart = e + 1
             number = nextNumber
             nextNumber += 1
@@ -169,10 +162,18 @@ struct YAMLBlockSubset {
             throw Unsupported()
         default:
             if t[p] == 45 && (p + 1 == end || t[p + 1] == 32) { throw Unsupported() }
+            // The value ends at ` #` (a comment); `: ` or a final `:` would make it a key.
             var q = p
-            while q < end && !(t[q] == 32 && q + 1 < end && t[q + 1] == 35) {
-                if t[q] == 58 && (q + 1 == end || t[q + 1] == 32) { throw Unsupported() }
+            while true {
+                q = ByteScan.find(35, in: t, from: q, to: end)
+                if q == end || t[q - 1] == 32 { break }
                 q += 1
+            }
+            if q > p && t[q - 1] == 32 { q -= 1 }
+            var colon = ByteScan.find(58, in: t, from: p, to: q)
+            while colon < q {
+                if colon + 1 == end || t[colon + 1] == 32 { throw Unsupported() }
+                colon = ByteScan.find(58, in: t, from: colon + 1, to: q)
             }
             rest = q
             while q > p && t[q - 1] == 32 { q -= 1 }
