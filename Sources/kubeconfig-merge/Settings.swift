@@ -1,21 +1,6 @@
 import Common
 import Glibc
 
-/// How entries already in a file are treated.
-enum UpdateMode: String {
-    /// Upsert by name, keep everything else.
-    case merge
-    /// The file holds only this run's entries afterwards.
-    case replace
-    /// Fail when an entry of the same name exists with other content.
-    case error
-}
-
-/// When `current-context` is set.
-enum CurrentContextPolicy: String {
-    case ifUnset = "if-unset", always, never
-}
-
 /// The command line, checked.
 struct Settings {
     var kubeconfig: String?

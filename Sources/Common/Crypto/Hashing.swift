@@ -50,8 +50,9 @@ public enum Hashing {
         var filled = 0
         if fd >= 0 {
             while filled < n {
-                let r = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, n - filled) }
-                if r > 0 { filled += r } else if r < 0 && errno == EINTR { continue } else { break }
+                let r = out.withUnsafeMutableBytes { b in Sys.retrying { read(fd, b.baseAddress! + filled, n - filled) } }
+                if r <= 0 { break }
+                filled += r
             }
             Glibc.close(fd)
         }

@@ -48,9 +48,12 @@ public enum AtomicFile {
     /// Returns false (and writes nothing) when the file already holds exactly `bytes`.
     /// `durable` false skips the two fsyncs (still atomic): for files that live as long as one
     /// process, like a session's kubeconfig, whose loss in a crash loses nothing.
+    /// `current`: the file's bytes as the caller read them under a lock that still holds, for
+    /// a caller that resolved the links itself; compared instead of reading a large file twice.
     @discardableResult
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600, forceMode: Bool = false,
-                             directoryMode: mode_t = 0o700, followLinks: Bool = true, durable: Bool = true) throws -> Bool {
+                             directoryMode: mode_t = 0o700, followLinks: Bool = true, durable: Bool = true,
+                             current: [UInt8]? = nil) throws -> Bool {
         let target = followLinks ? try resolveLinks(path) : path
         try checkReplaceable(target, named: path)
         let dir = Path.dirname(target)
@@ -60,7 +63,7 @@ public enum AtomicFile {
             defer { Sys.close(old.fd) }
             let oldMode = old.info.st_mode & 0o7777
             if !forceMode { fileMode = oldMode }
-            if let content = try? Sys.readAll(old.fd, path: target), content == bytes {
+            if let content = current ?? (try? Sys.readAll(old.fd, path: target)), content == bytes {
                 if forceMode && oldMode != mode { _ = fchmod(old.fd, mode) }
                 return false
             }
@@ -86,9 +89,9 @@ public enum AtomicFile {
 
     /// fsync on the directory makes the rename itself durable; failure here is not fatal.
     public static func syncDirectory(_ dir: String) {
-        let fd = Glibc.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = Sys.retrying { Glibc.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         if fd >= 0 {
-            _ = fsync(fd)
+            _ = Sys.retrying { fsync(fd) }
             _ = Glibc.close(fd)
         }
     }

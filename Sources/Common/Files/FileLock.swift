@@ -60,22 +60,19 @@ public final class FileLock {
     /// One attempt at kubectl's O_CREAT|O_EXCL (plus O_NOFOLLOW: a planted link is never
     /// followed); false when the lock exists.
     private func create() throws -> Bool {
-        while true {
-            let fd = Glibc.open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            if fd >= 0 {
-                defer { Sys.close(fd) }
-                var st = FileInfo()
-                _ = fstat(fd, &st)
-                held = (UInt64(st.st_dev), UInt64(st.st_ino))
-                FileLockCleanup.register(lockPath)
-                _ = try? Sys.writeAll(fd, LockOwner.current.line)
-                return true
-            }
-            let err = Glibc.errno
-            if err == EINTR { continue }
-            if err == EEXIST { return false }
-            throw SystemError(errno: err, operation: "lock", path: filePath)
+        let fd = Sys.retrying { Glibc.open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
+        if fd >= 0 {
+            defer { Sys.close(fd) }
+            var st = FileInfo()
+            _ = fstat(fd, &st)
+            held = (UInt64(st.st_dev), UInt64(st.st_ino))
+            FileLockCleanup.register(lockPath)
+            _ = try? Sys.writeAll(fd, LockOwner.current.line)
+            return true
         }
+        let err = Glibc.errno
+        if err == EEXIST { return false }
+        throw SystemError(errno: err, operation: "lock", path: filePath)
     }
 
     /// Removes the lock file if it is still the one this lock created. Safe to call more than once.
@@ -103,10 +100,5 @@ public final class FileLock {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    static func sleep(_ seconds: Double) {
-        guard seconds > 0 else { return }
-        var ts = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
-        var rest = timespec()
-        while nanosleep(&ts, &rest) != 0 && Glibc.errno == EINTR { ts = rest }
-    }
+    static func sleep(_ seconds: Double) { Sys.sleep(seconds: seconds) }
 }

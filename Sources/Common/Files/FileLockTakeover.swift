@@ -19,7 +19,7 @@ extension FileLock {
     func takeOverIfStale() throws -> Bool {
         // Not there any more (the next create() may succeed), unreadable (kubectl's mode-0
         // lock), a symlink: none of these can be proven stale.
-        let fd = Glibc.open(lockPath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        let fd = Sys.retrying { Glibc.open(lockPath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else { return false }
         defer { Sys.close(fd) }
         // Another waiter is examining this very file; it will take it over or find it alive.
@@ -35,7 +35,7 @@ extension FileLock {
 
         let dir = Path.dirname(lockPath)
         let claim = Path.join(dir, ".\(Path.basename(lockPath)).takeover-\(Sys.getpid())-\(Encoding.hex(Hashing.randomBytes(4)))")
-        let cfd = Glibc.open(claim, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let cfd = Sys.retrying { Glibc.open(claim, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
         guard cfd >= 0 else { throw SystemError.current("lock", filePath) }
         defer { Sys.close(cfd) }
         var mine = FileInfo()

@@ -47,7 +47,7 @@ public struct Kubeconfig: Sendable {
     public init(parsing bytes: [UInt8], source: String) throws {
         self.init(source: source, markCreated: false)
         modified = false
-        let (docs, hasAliases) = try YAML.parseStream(bytes, source: source)
+        let (docs, hasAliases) = try YAML.parseStream(bytes, source: source, blockSubset: true)
         if docs.count > 1 { throw KubeconfigError(source: source, mark: nil, .multipleDocuments(docs.count)) }
         explicitStart = docs.first?.explicitStart ?? false
         guard var node = docs.first?.root, !node.isNull else { return }
@@ -214,7 +214,8 @@ public struct Kubeconfig: Sendable {
     public func render(preservingLayout: Bool = true) throws -> [UInt8] {
         if preservingLayout, let original,
            let text = try KubeconfigTextEdit.splice(original.bytes, old: original.root, new: root,
-                                                    changedEntries: changedEntries, changedKeys: changedKeys) {
+                                                    changedEntries: Dictionary(uniqueKeysWithValues: changedEntries.map { ($0.key.rawValue, $0.value) }),
+                                                    lists: Set(Section.allCases.map(\.rawValue)), changedKeys: changedKeys) {
             return text
         }
         return try YAML.emit([YAMLDocument(root: root, explicitStart: explicitStart)])

@@ -8,8 +8,10 @@
 /// sequences whose items each start on a line with their `-`, plain `\n` / `\r\n` line breaks.
 /// For anything else it returns nil and the caller writes the whole tree instead (same data).
 enum KubeconfigTextEdit {
+    /// `changedEntries`: for each named list (by its top-level key), the names of the entries
+    /// upserted; `changedKeys`: other top-level keys set.
     static func splice(_ text: [UInt8], old: YAMLNode, new: YAMLNode,
-                       changedEntries: [Kubeconfig.Section: Set<String>], changedKeys: Set<String>) throws -> [UInt8]? {
+                       changedEntries: [String: Set<String>], lists: Set<String>, changedKeys: Set<String>) throws -> [UInt8]? {
         guard let oldPairs = old.pairs, let newPairs = new.pairs, old.collectionStyle == .block,
               !oldPairs.isEmpty, !hasUnusualLineBreaks(text) else { return nil }
         let lineStarts = lineOffsets(text)
@@ -37,8 +39,8 @@ enum KubeconfigTextEdit {
             }
             let value = newPairs[j].value
             j += 1
-            if let section = Kubeconfig.Section(rawValue: key), !changedKeys.contains(key) {
-                let changed = changedEntries[section] ?? []
+            if lists.contains(key), !changedKeys.contains(key) {
+                let changed = changedEntries[key] ?? []
                 let lengthChanged = (p.value.items?.count ?? -1) != (value.items?.count ?? -1)
                 if changed.isEmpty && !lengthChanged { continue }
                 if let itemEdits = try entryEdits(p.value, value, changed: changed, text: text, keyLine: keyLines[t],
@@ -159,7 +161,11 @@ enum KubeconfigTextEdit {
         var starts = [0]
         starts.reserveCapacity(text.count / 24)
         text.withUnsafeBufferPointer { t in
-            for i in 0..<t.count where t[i] == 10 { starts.append(i + 1) }
+            var i = ByteScan.find(10, in: t, from: 0, to: t.count)
+            while i < t.count {
+                starts.append(i + 1)
+                i = ByteScan.find(10, in: t, from: i + 1, to: t.count)
+            }
         }
         return starts
     }
@@ -167,6 +173,8 @@ enum KubeconfigTextEdit {
     /// Line breaks libyaml counts but a split on `\n` would not: a lone `\r`, NEL, LS, PS.
     private static func hasUnusualLineBreaks(_ text: [UInt8]) -> Bool {
         text.withUnsafeBufferPointer { t in
+            // The usual case, ASCII without CR, in two vectorised passes.
+            if ByteScan.isASCII(t) && ByteScan.find(13, in: t, from: 0, to: t.count) == t.count { return false }
             let n = t.count
             var i = 0
             while i < n {

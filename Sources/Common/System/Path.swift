@@ -1,4 +1,5 @@
-/// Path string helpers (no Foundation): join, dirname, basename, absolute, ~ expansion.
+/// Path string helpers (no Foundation): join, dirname, basename. Pure text: what depends on
+/// the process (HOME, the working directory) is in PathResolution.swift.
 public enum Path {
     public static func join(_ parts: String...) -> String { join(parts) }
 
@@ -26,28 +27,5 @@ public enum Path {
         while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
         guard let slash = p.lastIndex(of: "/") else { return String(p) }
         return String(p[p.index(after: slash)...])
-    }
-
-    /// `~` and `~/x` expanded with HOME; relative paths made absolute against the cwd; `.`
-    /// and `..` components removed lexically.
-    public static func absolute(_ path: String, home: String? = Env.home) -> String {
-        var p = path
-        if p == "~" { p = home ?? "/" } else if p.hasPrefix("~/") { p = join(home ?? "/", String(p.dropFirst(2))) }
-        if !p.hasPrefix("/") { p = join(Sys.cwd(), p) }
-        var parts: [Substring] = []
-        for c in p.split(separator: "/", omittingEmptySubsequences: true) {
-            if c == "." { continue }
-            if c == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
-            parts.append(c)
-        }
-        return "/" + parts.joined(separator: "/")
-    }
-
-    /// `/home/me/x` shown as `~/x` in progress lines.
-    public static func tilde(_ path: String, home: String? = Env.home) -> String {
-        guard let home, !home.isEmpty, home != "/" else { return path }
-        if path == home { return "~" }
-        if path.hasPrefix(home + "/") { return "~" + path.dropFirst(home.count) }
-        return path
     }
 }

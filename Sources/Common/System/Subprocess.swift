@@ -93,13 +93,14 @@ public enum Subprocess {
                 }
                 wait = Int32(min((left * 1000).rounded(.up), 3_600_000))
             }
+            // Not Sys.retrying: after a signal the wait is computed again from the deadline.
             let n = poll(&fds, nfds_t(fds.count), wait)
             if n < 0 { if errno == EINTR { continue }; break }
             for i in fds.indices where fds[i].fd >= 0 && fds[i].revents != 0 {
-                let r = buf.withUnsafeMutableBytes { read(fds[i].fd, $0.baseAddress!, $0.count) }
+                let r = buf.withUnsafeMutableBytes { b in Sys.retrying { read(fds[i].fd, b.baseAddress!, b.count) } }
                 if r > 0 {
                     if i == 0 { out.append(contentsOf: buf[0..<r]) } else { err.append(contentsOf: buf[0..<r]) }
-                } else if r == 0 || errno != EINTR {
+                } else {
                     Glibc.close(fds[i].fd)
                     fds[i].fd = -1
                     open -= 1
@@ -110,8 +111,8 @@ public enum Subprocess {
         if let deadline {
             // Its output closed, the child may still not exit: wait only until the deadline.
             while true {
-                let w = waitpid(pid, &status, WNOHANG)
-                if w == pid || (w < 0 && errno != EINTR) { break }
+                let w = Sys.retrying { waitpid(pid, &status, WNOHANG) }
+                if w == pid || w < 0 { break }
                 if deadline.remaining <= 0 {
                     stopGroup(pid)
                     throw TimedOut(command: Path.basename(argv[0]), deadline: deadline)
@@ -119,7 +120,7 @@ public enum Subprocess {
                 usleep(10_000)
             }
         } else {
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            _ = Sys.retrying { waitpid(pid, &status, 0) }
         }
         let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Result(status: exitStatus, stdout: out, stderr: err)
@@ -139,7 +140,7 @@ public enum Subprocess {
         kill(-pid, SIGKILL)
         kill(pid, SIGKILL)
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = Sys.retrying { waitpid(pid, &status, 0) }
     }
 
     /// pipe(2) with both ends close-on-exec, so only the dup2'ed copies reach the child.

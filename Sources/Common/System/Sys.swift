@@ -1,8 +1,5 @@
 import Glibc
 
-/// What stat(2) says of a file.
-public typealias FileInfo = Glibc.stat
-
 // Free functions: inside `Sys`, `Glibc.stat(...)` resolves to the struct's initializer.
 private func cStat(_ path: String, _ st: inout FileInfo) -> Int32 { stat(path, &st) }
 private func cLstat(_ path: String, _ st: inout FileInfo) -> Int32 { lstat(path, &st) }
@@ -10,16 +7,6 @@ private func cLstat(_ path: String, _ st: inout FileInfo) -> Int32 { lstat(path,
 /// Thin wrappers over the system calls ekspipe uses: EINTR is retried, failures become
 /// `SystemError` naming the operation and path. Nothing here allocates more than it returns.
 public enum Sys {
-    /// Runs `body` until it does not fail with EINTR.
-    @inline(__always)
-    static func retrying<T: BinaryInteger>(_ body: () -> T) -> T {
-        while true {
-            let r = body()
-            if r == -1 && Glibc.errno == EINTR { continue }
-            return r
-        }
-    }
-
     public static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600) throws -> Int32 {
         let fd = retrying { Glibc.open(path, flags | O_CLOEXEC, mode) }
         if fd < 0 { throw SystemError.current("open", path) }

@@ -1,30 +1,9 @@
 /// A YAML node tree that keeps what a careful rewrite of someone's file needs: mapping keys in
 /// document order, scalar and collection styles, explicit tags, anchors and aliases (kept as
 /// written, not expanded), and where each node started (for error messages). Parsing is in
-/// YAMLParser.swift, emitting in YAMLEmitter.swift, type resolution in YAMLResolve.swift.
+/// YAMLParser.swift, emitting in YAMLEmitter.swift, what scalars mean in YAMLResolve.swift
+/// (which needs only YAMLStyle.swift, not the tree), the tree as JSON in YAMLNodeJSON.swift.
 /// Kubeconfig handling and the Atmos `auth:` reader both build on it.
-
-/// A position in the source text, 1-based as editors show it.
-public struct YAMLMark: Sendable, Equatable {
-    public var line: Int
-    public var column: Int
-    public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
-    /// Nodes made by the program rather than read from a file.
-    public static let none = YAMLMark(line: 0, column: 0)
-}
-
-/// How a scalar was written; `.any` lets the emitter choose (plain where that reads back the same).
-public enum YAMLScalarStyle: Sendable, Equatable {
-    case any, plain, singleQuoted, doubleQuoted, literal, folded
-}
-
-/// How a sequence or mapping was written: indented block or `[...]`/`{...}` flow.
-public enum YAMLCollectionStyle: Sendable, Equatable {
-    case any, block, flow
-}
 
 /// One key/value pair of a mapping. Keys are nodes: YAML allows any node as a key.
 public struct YAMLPair: Sendable {
@@ -91,16 +70,18 @@ public struct YAMLNode: Sendable {
     public var scalar: String? { if case .scalar(let s) = kind { return s }; return nil }
     public var items: [YAMLNode]? { if case .sequence(let a) = kind { return a }; return nil }
     public var pairs: [YAMLPair]? { if case .mapping(let p) = kind { return p }; return nil }
+    /// The scalar's text, tag and style: what YAMLResolve needs to say what it means.
+    var scalarParts: YAMLResolve.Scalar { YAMLResolve.Scalar(text: scalar ?? "", tag: tag, style: scalarStyle) }
     public var aliasName: String? { if case .alias(let a) = kind { return a }; return nil }
     public var isMapping: Bool { pairs != nil }
     public var isSequence: Bool { items != nil }
     /// A plain `null`, `~` or empty scalar without a tag (an absent value).
-    public var isNull: Bool { if scalar != nil, case .null = YAMLResolve.value(of: self) { return true }; return false }
+    public var isNull: Bool { if scalar != nil, case .null = YAMLResolve.value(of: scalarParts) { return true }; return false }
 
     /// The scalar's text when the node reads as a string (not a number, boolean or null).
     public var string: String? {
         guard let s = scalar else { return nil }
-        if case .string = YAMLResolve.value(of: self) { return s }
+        if case .string = YAMLResolve.value(of: scalarParts) { return s }
         return nil
     }
 
@@ -180,7 +161,7 @@ public struct YAMLNode: Sendable {
     public func sameContent(as other: YAMLNode) -> Bool {
         switch (kind, other.kind) {
         case (.scalar, .scalar):
-            return YAMLResolve.value(of: self) == YAMLResolve.value(of: other)
+            return YAMLResolve.value(of: scalarParts) == YAMLResolve.value(of: other)
         case (.alias(let a), .alias(let b)):
             return a == b
         case (.sequence(let a), .sequence(let b)):

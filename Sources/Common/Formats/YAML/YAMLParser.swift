@@ -207,8 +207,14 @@ public enum YAML {
 
     /// The documents and whether any of them holds an alias.
     /// Refuses input beyond the limits of YAMLLimits.swift (size, depth, alias expansion).
-    public static func parseStream(_ bytes: [UInt8], source: String = "input") throws -> (documents: [YAMLDocument], hasAliases: Bool) {
+    /// `blockSubset`: first try the fast reader for the block style kubeconfig writers produce
+    /// (YAMLBlockSubset), which gives the same tree; libyaml reads everything else.
+    public static func parseStream(_ bytes: [UInt8], source: String = "input",
+                                   blockSubset: Bool = false) throws -> (documents: [YAMLDocument], hasAliases: Bool) {
         try YAMLBudget.checkSize(bytes.count, source: source)
+        if blockSubset, let doc = bytes.withUnsafeBufferPointer({ YAMLBlockSubset.parse($0, source: source) }) {
+            return ([doc], false)
+        }
         return try bytes.withUnsafeBytes { buf in
             let handle = try YAMLParserHandle(input: buf, source: source)
             let docs = try handle.documents()

@@ -9,10 +9,22 @@ public enum YAMLResolve {
     static let boolTag = "tag:yaml.org,2002:bool"
     static let nullTag = "tag:yaml.org,2002:null"
 
-    /// The value of a scalar node (collections and aliases give `.null`; use `json` for those).
-    public static func value(of node: YAMLNode) -> JSON {
-        guard let s = node.scalar else { return .null }
-        if let tag = node.tag {
+    /// A scalar as written: its text, explicit tag and style.
+    public struct Scalar {
+        public var text: String
+        public var tag: String?
+        public var style: YAMLScalarStyle
+        public init(text: String, tag: String?, style: YAMLScalarStyle) {
+            self.text = text
+            self.tag = tag
+            self.style = style
+        }
+    }
+
+    /// The value of a scalar.
+    public static func value(of scalar: Scalar) -> JSON {
+        let s = scalar.text
+        if let tag = scalar.tag {
             switch tag {
             case nullTag: return .null
             case boolTag: return bool(s).map(JSON.bool) ?? .string(s)
@@ -21,7 +33,7 @@ public enum YAMLResolve {
             default: return .string(s)
             }
         }
-        switch node.scalarStyle {
+        switch scalar.style {
         case .plain, .any: return plain(s)
         default: return .string(s)
         }
@@ -105,44 +117,5 @@ public enum YAMLResolve {
         }
         guard i == u.count else { return nil }
         return Double(s)
-    }
-
-    /// The node as JSON data: aliases expanded, `<<` merge keys applied (explicit keys win),
-    /// mapping keys taken as strings. Fails with the position of a key that is not a scalar.
-    public static func json(_ node: YAMLNode, source: String = "input") throws -> JSON {
-        try json(node.expandingAliases(), source: source, depth: 0)
-    }
-
-    private static func json(_ node: YAMLNode, source: String, depth: Int) throws -> JSON {
-        guard depth < 1000 else { throw YAMLContentError(source: source, mark: node.mark, problem: "nesting too deep") }
-        switch node.kind {
-        case .scalar:
-            return value(of: node)
-        case .alias(let name):
-            throw YAMLContentError(source: source, mark: node.mark, problem: "unknown alias *\(name)")
-        case .sequence(let items):
-            return .array(try items.map { try json($0, source: source, depth: depth + 1) })
-        case .mapping(let pairs):
-            var out = JSONObject()
-            var merged: [(String, JSON)] = []
-            for p in pairs {
-                guard let k = p.key.scalar else {
-                    throw YAMLContentError(source: source, mark: p.key.mark, problem: "mapping keys must be scalars")
-                }
-                if k == "<<" && p.key.tag == nil && p.key.scalarStyle == .plain {
-                    let sources = p.value.items ?? [p.value]
-                    for src in sources {
-                        guard case .object(let o) = try json(src, source: source, depth: depth + 1) else {
-                            throw YAMLContentError(source: source, mark: src.mark, problem: "a << merge needs a mapping")
-                        }
-                        for (mk, mv) in o where !merged.contains(where: { $0.0 == mk }) { merged.append((mk, mv)) }
-                    }
-                    continue
-                }
-                out[k] = try json(p.value, source: source, depth: depth + 1)
-            }
-            for (mk, mv) in merged where out[mk] == nil { out[mk] = mv }
-            return .object(out)
-        }
     }
 }

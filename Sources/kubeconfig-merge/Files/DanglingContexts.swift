@@ -20,7 +20,11 @@ struct DanglingContexts {
 
     func warn() {
         guard !removed.isEmpty else { return }
-        let files = Self.kubectlFiles().map { (path: $0, config: Self.read($0)) }
+        let files = Self.kubectlFiles().map { path -> (path: String, config: Kubeconfig?) in
+            // A file this run just wrote is not read again: its tree is what is on disk.
+            if let e = edited.first(where: { $0.path == path }) { return (path, e.after) }
+            return (path, Self.read(path))
+        }
         let defined = Self.unique(files.flatMap { $0.config?.names(.contexts) ?? [] })
         // kubectl uses the first current-context of the list, and `kubectl config use-context`
         // writes to the first file that sets one: the plain command fixes that file.

@@ -11,7 +11,9 @@ final class FileJob {
     var mode: mode_t?
     private var target = ""
     private var locks: [FileLock] = []
-    private var existed = false
+    /// The file as read under the lock (compared with the result instead of reading it again).
+    private var loaded: [UInt8]?
+    private var existed: Bool { loaded != nil }
     private(set) var config: Kubeconfig?
     /// Contexts written (or removed) in this file.
     private(set) var contexts: [String] = []
@@ -55,7 +57,7 @@ final class FileJob {
     func load() throws {
         if target.isEmpty { target = try AtomicFile.resolveLinks(path) }
         if let bytes = try FileJob.read(target, named: path) {
-            existed = true
+            loaded = bytes
             config = try Kubeconfig(parsing: bytes, source: path)
         } else {
             config = Kubeconfig(source: path, markCreated: true)
@@ -153,8 +155,8 @@ final class FileJob {
         var bytes = [UInt8](repeating: 0, count: size)
         var got = 0
         while got < size {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, size - got) }
-            if n < 0 { if Glibc.errno == EINTR { continue }; throw SystemError.current("read", path) }
+            let n = bytes.withUnsafeMutableBytes { b in Sys.retrying { Glibc.read(fd, b.baseAddress! + got, size - got) } }
+            if n < 0 { throw SystemError.current("read", path) }
             if n == 0 { break }
             got += n
         }
@@ -183,6 +185,8 @@ final class FileJob {
             }
             return false
         }
-        return try AtomicFile.write(try render(), to: path, mode: mode ?? 0o600, forceMode: mode != nil)
+        // `target` is where `lock` resolved the links to (links are resolved once).
+        return try AtomicFile.write(try render(), to: target, mode: mode ?? 0o600, forceMode: mode != nil, followLinks: false,
+                                    current: loaded ?? [])
     }
 }

@@ -1,9 +1,7 @@
 import Glibc
 
-/// A path ekspipe was asked to write (or read secrets from) that it must not touch. Two kinds:
-/// what the path *is* (a device, a FIFO, a directory: bad input, exit 2) and who *controls* it
-/// (another user, a shared directory: the file system's state, exit 1). Either way nothing on
-/// disk has been changed when it is thrown.
+/// What stat(2) says of a file.
+public typealias FileInfo = Glibc.stat
 
 /// Something other than a regular file where a file is to be replaced. Renaming a regular file
 /// over a device node or FIFO destroys it (as root, `--kubeconfig /dev/null` would replace the
@@ -30,15 +28,6 @@ public struct NotARegularFile: ToolError {
     public init(path: String, target: String, info: FileInfo) {
         self.init(path: path, target: target, kind: FileKind.describe(info))
     }
-}
-
-/// A directory, link or file that someone other than the user can change, so that what ekspipe
-/// reads there (cached credentials, a kubeconfig) or where its write lands is theirs to choose.
-/// The message says who and how to fix it.
-public struct UntrustedPath: ToolError {
-    public let message: String
-    public var exitCode: ExitCode { .runtime }
-    public init(_ message: String) { self.message = message }
 }
 
 /// Words for the file types stat(2) reports, for messages.
