@@ -84,7 +84,7 @@ struct ClusterPlan {
             }
         }
 
-        if let d = flags.defaultRegion, !Partition.isValidRegion(d) {
+        if let d = flags.defaultRegion, !Partition.looksLikeAWSRegion(d) {
             problems.append(("--region '\(d)' (before the first --name) is not an AWS region name (like us-east-2)", true))
         }
         if !problems.isEmpty {
@@ -105,7 +105,7 @@ struct ClusterPlan {
         guard let region else {
             return "\(label): no region: give --region after its --name, a region in the envelope, or set AWS_REGION"
         }
-        if !Partition.isValidRegion(region) {
+        if !Partition.looksLikeAWSRegion(region) {
             let from = regionField.map { " (from \($0))" } ?? ""
             return "\(label): '\(region)'\(from) is not an AWS region name (like us-east-2)"
         }

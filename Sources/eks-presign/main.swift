@@ -72,7 +72,7 @@ tool.main { args in
         throw UsageError("--stdin takes the credentials from stdin; it cannot be combined with --profile, --identity or --role-arn")
     }
     if let r = args.value("--region"), !Partition.isValidRegion(r) {
-        throw UsageError("--region: '\(r)' is not an AWS region name (like us-east-2)")
+        throw UsageError("--region: '\(r)' cannot be part of a host name (letters, digits and dashes, like us-east-2)")
     }
     let execInfo = try ExecInfo.fromEnvironment()
 
@@ -96,7 +96,7 @@ tool.main { args in
         region = try AWSConfigFiles.load().profile(profile)?["region"]
     }
     if let region, !Partition.isValidRegion(region) {
-        throw InputError("region '\(region)' is not an AWS region name (like us-east-2)")
+        throw InputError("region '\(region)' cannot be part of a host name (letters, digits and dashes, like us-east-2)")
     }
     let url = EKSToken.presignedURL(credentials: resolved.credentials, clusterID: id, region: region,
                                     variant: .fromEnvironment(), date: now)
