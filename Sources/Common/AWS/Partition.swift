@@ -91,6 +91,17 @@ public struct EndpointVariant: Sendable, Equatable {
     public static func fromEnvironment() -> EndpointVariant {
         EndpointVariant(fips: Env.flag("AWS_USE_FIPS_ENDPOINT"), dualStack: Env.flag("AWS_USE_DUALSTACK_ENDPOINT"))
     }
+
+    /// As botocore reads the switches: the environment variable when it is set at all (so
+    /// `AWS_USE_FIPS_ENDPOINT=false` turns off a profile's `use_fips_endpoint = true`), else the
+    /// profile's setting; "true" in any case is on, anything else off.
+    public static func resolve(profile: AWSConfigFiles.Section?) -> EndpointVariant {
+        func setting(_ variable: String, _ key: String) -> Bool {
+            (Env.get(variable) ?? profile?[key])?.lowercased() == "true"
+        }
+        return EndpointVariant(fips: setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+                               dualStack: setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
+    }
 }
 
 /// Public AWS service endpoints, resolved as botocore's endpoint rules resolve them.
@@ -108,15 +119,25 @@ public enum Endpoints {
         return "\(name).\(region).\(suffix)"
     }
 
-    /// STS's host and signing region for `region`, or the global endpoint when no region is
-    /// known (`sts.amazonaws.com`, signed for us-east-1), as `aws eks get-token` does.
-    public static func sts(region: String?, variant: EndpointVariant = .init()) -> (host: String, signingRegion: String) {
-        guard let region, !region.isEmpty, region != "aws-global" else {
-            if variant.fips || variant.dualStack {
-                return (host(service: "sts", region: "us-east-1", variant: variant), "us-east-1")
-            }
+    /// The regions that `sts_regional_endpoints = legacy` sends to the global endpoint
+    /// (botocore's LEGACY_GLOBAL_STS_REGIONS).
+    public static let legacyGlobalSTSRegions: Set<String> = [
+        "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global", "ca-central-1",
+        "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1",
+        "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    ]
+
+    /// STS's host and signing region for `region`, as `aws eks get-token` resolves them: no
+    /// region is `aws-global`, whose plain endpoint is the global `sts.amazonaws.com` signed for
+    /// us-east-1 (with FIPS or dual-stack it is `sts-fips.aws-global.…`, still signed for
+    /// us-east-1); `legacyGlobal` (`sts_regional_endpoints = legacy`) sends the legacy regions to
+    /// the global endpoint unless FIPS or dual-stack is asked for.
+    public static func sts(region: String?, variant: EndpointVariant = .init(), legacyGlobal: Bool = false) -> (host: String, signingRegion: String) {
+        let region = region.flatMap { $0.isEmpty ? nil : $0 } ?? "aws-global"
+        let plain = !variant.fips && !variant.dualStack
+        if plain && (region == "aws-global" || (legacyGlobal && legacyGlobalSTSRegions.contains(region))) {
             return ("sts.amazonaws.com", "us-east-1")
         }
-        return (host(service: "sts", region: region, variant: variant), region)
+        return (host(service: "sts", region: region, variant: variant), region == "aws-global" ? "us-east-1" : region)
     }
 }
