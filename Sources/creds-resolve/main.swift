@@ -152,7 +152,7 @@ tool.main { args in
         duration = n
     }
     if let r = args.value("--region"), !Partition.isValidRegion(r) {
-        throw UsageError("--region: '\(r)' is not an AWS region name (like us-east-2)")
+        throw UsageError("--region: '\(r)' cannot be part of a host name (letters, digits and dashes, like us-east-2)")
     }
     if args.has("--list-identities") {
         for flag in ["--profile", "--identity", "--integration", "--all-integrations", "--no-integrations", "--logout", "--role-arn", "--stdin", "--progress"]

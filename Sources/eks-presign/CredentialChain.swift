@@ -80,7 +80,9 @@ struct CredentialChain {
         }
         let delegated = ["role_arn", "web_identity_token_file", "sso_start_url", "sso_session", "credential_process"]
         if delegated.contains(where: { p[$0] != nil }) { return nil }
-        guard let keys = try LocalCredentials.fromProfile(name, p) else { return nil }
+        // As botocore: the credentials file's keys, else the config file's (never a mix).
+        guard let keys = try LocalCredentials.fromProfile(name, p, file: .credentials)
+            ?? LocalCredentials.fromProfile(name, p, file: .config) else { return nil }
         return Resolved(credentials: keys, region: p["region"])
     }
 

@@ -72,7 +72,7 @@ tool.main { args in
         throw UsageError("--stdin takes the credentials from stdin; it cannot be combined with --profile, --identity or --role-arn")
     }
     if let r = args.value("--region"), !Partition.isValidRegion(r) {
-        throw UsageError("--region: '\(r)' is not an AWS region name (like us-east-2)")
+        throw UsageError("--region: '\(r)' cannot be part of a host name (letters, digits and dashes, like us-east-2)")
     }
     let execInfo = try ExecInfo.fromEnvironment()
 
@@ -90,16 +90,20 @@ tool.main { args in
     if let e = resolved.credentials.expiration, e <= now {
         throw RuntimeError("credentials for \(selection.displayName) expired at \(e.iso8601); run: \(selection.loginHint)")
     }
+    // The AWS profile in effect (--profile, AWS_PROFILE, default) also for an identity: its
+    // endpoint settings apply to the token as they do for `aws eks get-token`.
+    let profile = try AWSConfigFiles.load().profile(AWSConfigFiles.selectedProfileName(flag: args.value("--profile")))
     var region = args.value("--region") ?? Env.nonEmpty("AWS_REGION") ?? Env.nonEmpty("AWS_DEFAULT_REGION") ?? resolved.region
-    if region == nil, let profile = selection.profile {
+    if region == nil, selection.profile != nil {
         // As botocore: the profile's region applies whichever source gave the keys.
-        region = try AWSConfigFiles.load().profile(profile)?["region"]
+        region = profile?["region"]
     }
     if let region, !Partition.isValidRegion(region) {
-        throw InputError("region '\(region)' is not an AWS region name (like us-east-2)")
+        throw InputError("region '\(region)' cannot be part of a host name (letters, digits and dashes, like us-east-2)")
     }
     let url = EKSToken.presignedURL(credentials: resolved.credentials, clusterID: id, region: region,
-                                    variant: .fromEnvironment(), date: now)
+                                    variant: .resolve(profile: profile), legacyGlobal: try STSRegionalEndpoints.isLegacy(profile: profile),
+                                    date: now)
     var status = JSONObject()
     status["expirationTimestamp"] = .string(EKSToken.expiration(signedAt: now, credentials: resolved.credentials).iso8601)
     status["token"] = .string(EKSToken.token(url: url))

@@ -53,7 +53,7 @@ final class SecretFreeMessagesTests: XCTestCase {
         let s = Self.slashed
         let cases: [(String, String, String)] = [
             ("no '='", "[p]\naws_access_key_id = AKIA1\naws_secret_access_key \(s)\n", "credentials:3: expected 'key = value' (after aws_access_key_id;"),
-            ("wrapped token", "[p]\naws_session_token = IQoJb3JpZ2luX2Vj\n  \(s)\n", "credentials:3: expected 'key = value' (after aws_session_token;"),
+            ("wrapped token", "[p]\naws_session_token = IQoJb3JpZ2luX2Vj\n\(s)\n", "credentials:3: expected 'key = value' (after aws_session_token;"),
             ("broken header", "[p]\nregion = us-east-1\n[\(s)\n", "credentials:3: broken section header"),
             ("outside any section", "\(s)\n[p]\n", "credentials:1: a line outside any [section]"),
             ("secret before '=' outside any section", "\(s)=x\n[p]\n", "credentials:1: a line outside any [section]"),

@@ -49,7 +49,7 @@ final class EndpointTests: XCTestCase {
             XCTAssertEqual((e as? ToolError)?.exitCode, .usage)
         }
         unsetenv("AWS_ENDPOINT_URL_STS")
-        XCTAssertThrowsError(try ServiceEndpoint.resolve(.eks, region: "useast1"))
+        XCTAssertThrowsError(try ServiceEndpoint.resolve(.eks, region: "us east 1"))
         XCTAssertThrowsError(try ServiceEndpoint.resolve(.eks, region: nil))
     }
 

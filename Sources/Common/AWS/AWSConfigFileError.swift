@@ -7,12 +7,15 @@ public struct AWSConfigFileError: ToolError, Equatable {
         case brokenSectionHeader
         /// A setting before the first `[section]` (`setting` named when it looks like one).
         case outsideSection(setting: String?)
-        /// A line of an indented block (`s3 =`) without `=`; `after` is the last key read.
-        case nestedNotKeyValue(after: String?)
+        /// A line of an indented block (`s3 =`) without `=`; `under` is the block's key.
+        case nestedNotKeyValue(under: String?)
         case notKeyValue(after: String?)
         case settingWithoutName
-        /// `[profile ]`: a section kind without a name.
-        case sectionWithoutName(header: String)
+        /// A second section with one header in one file (botocore refuses it); `first` is its line.
+        case duplicateSection(first: Int)
+        /// A key set twice in one section (botocore refuses it).
+        case duplicateSetting(setting: String?)
+        case notUTF8
     }
 
     public let file: String
@@ -40,14 +43,18 @@ public struct AWSConfigFileError: ToolError, Equatable {
             return "\(at): broken section header (expected [name] on one line; the line is not shown, it may hold a secret)"
         case .outsideSection(let setting):
             return "\(at): \(setting.map { "setting \($0)" } ?? "a line") outside any [section]"
-        case .nestedNotKeyValue(let after):
-            return "\(at): expected 'key = value' in a nested block (\(place(after)))"
+        case .nestedNotKeyValue(let under):
+            return "\(at): expected 'key = value' in a nested block\(under.map { " (under \($0))" } ?? "") (the line is not shown, it may hold a secret)"
         case .notKeyValue(let after):
             return "\(at): expected 'key = value' (\(place(after)))"
         case .settingWithoutName:
             return "\(at): a setting with no name"
-        case .sectionWithoutName(let header):
-            return "\(at): [\(header)] has no name"
+        case .duplicateSection(let first):
+            return "\(at): a second section with the header of line \(first) (the AWS CLI refuses duplicate sections; merge them)"
+        case .duplicateSetting(let setting):
+            return "\(at): \(setting.map { "setting \($0)" } ?? "a setting") is set twice in one section (the AWS CLI refuses this)"
+        case .notUTF8:
+            return "\(at): not UTF-8 text"
         }
     }
 }

@@ -1,7 +1,7 @@
-/// The shared AWS config and credentials files, read as the AWS SDKs read them: `[default]`,
-/// `[profile x]`, `[sso-session x]`, `[services x]` in the config file, `[x]` in the credentials
-/// file, keys case-insensitive, `key = value` or `key: value`, nested `key =` blocks (`s3 =` +
-/// indented lines) kept apart.
+/// The shared AWS config and credentials files, read as botocore reads them (INIParser):
+/// `[default]`, `[profile x]`, `[sso-session x]`, `[services x]` in the config file, `[x]` in the
+/// credentials file, keys case-insensitive, `key = value` or `key: value`, continuation lines,
+/// nested `key =` blocks (`s3 =` + indented lines) kept apart.
 public struct AWSConfigFiles: Sendable {
     public struct Section: Sendable {
         /// "profile", "sso-session", "services", or "credentials" (a credentials-file section).
@@ -11,6 +11,11 @@ public struct AWSConfigFiles: Sendable {
         /// file:line of every key, for errors that point at the line to fix.
         var lines: [String: String] = [:]
         public let header: String
+        /// For a merged profile: the settings of each file alone, for the credential sources
+        /// that botocore reads from one file only (static keys: the credentials file first,
+        /// then `credential_process`, then the config file).
+        public internal(set) var configFileValues: [String: String]? = nil
+        public internal(set) var credentialsFileValues: [String: String]? = nil
 
         public subscript(key: String) -> String? { values[key] }
 
@@ -36,10 +41,10 @@ public struct AWSConfigFiles: Sendable {
         self.configPath = configPath
         self.credentialsPath = credentialsPath
         if let bytes = try Self.readIfPresent(configPath) {
-            configSections = try Self.parse(String(decoding: bytes, as: UTF8.self), file: configPath, isConfig: true)
+            configSections = try Self.parse(bytes, file: configPath, isConfig: true)
         }
         if let bytes = try Self.readIfPresent(credentialsPath) {
-            credentialSections = try Self.parse(String(decoding: bytes, as: UTF8.self), file: credentialsPath, isConfig: false)
+            credentialSections = try Self.parse(bytes, file: credentialsPath, isConfig: false)
         }
     }
 
@@ -56,20 +61,21 @@ public struct AWSConfigFiles: Sendable {
         return Env.nonEmpty("AWS_PROFILE") ?? Env.nonEmpty("AWS_DEFAULT_PROFILE") ?? "default"
     }
 
-    /// The profile's settings: the config file's `[profile name]` (or `[default]`) with the
-    /// credentials file's `[name]` on top, as botocore merges them. Nil when neither has it.
+    /// The profile's settings as botocore merges them: the config file's `[profile name]` (or
+    /// `[default]`; of several sections naming one profile, the last in the file) with the
+    /// credentials file's `[name]` on top. Nil when neither has it.
     public func profile(_ name: String) -> Section? {
-        var merged: Section? = configSections.last { $0.kind == "profile" && $0.name == name }
-        if let cred = credentialSections.last(where: { $0.name == name }) {
-            if merged == nil {
-                merged = cred
-            } else {
-                for (k, v) in cred.values {
-                    merged!.values[k] = v
-                    merged!.lines[k] = cred.lines[k]
-                }
+        let config = configSections.last { $0.kind == "profile" && $0.name == name }
+        let cred = credentialSections.last { $0.name == name }
+        guard var merged = config ?? cred else { return nil }
+        if config != nil, let cred {
+            for (k, v) in cred.values {
+                merged.values[k] = v
+                merged.lines[k] = cred.lines[k]
             }
         }
+        merged.configFileValues = config?.values
+        merged.credentialsFileValues = cred?.values
         return merged
     }
 
@@ -91,84 +97,48 @@ public struct AWSConfigFiles: Sendable {
 
     // MARK: parsing
 
-    /// Errors say file:line and the key, never the line: a broken line of a credentials file
-    /// is often a secret (a wrapped session token, a key pasted without its `name =`).
-    /// A key is named only when it is spelled like a setting (a printable key name with an `_`,
-    /// or short and all lowercase), which a piece of base64 from a wrapped secret hardly is.
-    static func settingName(_ raw: Substring) -> String? {
-        let k = String(raw.trimmingWhitespace())
-        guard KeySuggestion.isPrintableKey(k) else { return nil }
-        if k.contains("_") || (k.count <= 24 && k.utf8.allSatisfy { (97...122).contains($0) }) { return k }
-        return nil
-    }
-
+    /// The sections of one file, named as botocore names them: in the config file `[default]`,
+    /// and `[profile NAME]`, `[sso-session NAME]`, `[services NAME]` where the header starts with
+    /// that word and splits (as a shell would) into exactly two words; any other header is kept
+    /// apart ("other"). In the credentials file every header is a profile name as written.
+    /// Every section inherits the file's `[DEFAULT]` settings.
     static func parse(_ text: String, file: String, isConfig: Bool) throws -> [Section] {
-        var sections: [Section] = []
-        var current: Section? = nil
-        var nestedKey: String? = nil
-        /// The last key read, to say where a broken line is ("after aws_session_token").
-        var lastKey: String? = nil
-        var lineNo = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNo += 1
-            var line = Substring(raw)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            let trimmed = line.trimmingWhitespace()
-            if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
-            let indented = line.first == " " || line.first == "\t"
-            if trimmed.hasPrefix("[") {
-                guard trimmed.hasSuffix("]"), trimmed.count > 2 else {
-                    throw AWSConfigFileError(file: file, line: lineNo, .brokenSectionHeader)
-                }
-                nestedKey = nil
-                lastKey = nil
-                if let c = current { sections.append(c) }
-                let inner = trimmed.dropFirst().dropLast().trimmingWhitespace()
-                current = try Self.section(String(inner), file: file, line: lineNo, isConfig: isConfig)
-                continue
-            }
-            guard current != nil else {
-                let key = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }).flatMap { Self.settingName(trimmed[..<$0]) }
-                throw AWSConfigFileError(file: file, line: lineNo, .outsideSection(setting: key))
-            }
-            if indented, let nk = nestedKey {
-                // `s3 =` blocks: sub-settings of one key; kept as "key.sub" so they never clash.
-                guard let eq = trimmed.firstIndex(of: "=") else {
-                    throw AWSConfigFileError(file: file, line: lineNo, .nestedNotKeyValue(after: lastKey))
-                }
-                let k = trimmed[..<eq].trimmingWhitespace().lowercased()
-                current!.values["\(nk).\(k)"] = String(trimmed[trimmed.index(after: eq)...].trimmingWhitespace())
-                current!.lines["\(nk).\(k)"] = "\(file):\(lineNo)"
-                continue
-            }
-            // `key: value` too, as botocore's configparser reads it (the first `=` or `:`).
-            guard let eq = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                throw AWSConfigFileError(file: file, line: lineNo, .notKeyValue(after: lastKey))
-            }
-            let key = trimmed[..<eq].trimmingWhitespace().lowercased()
-            guard !key.isEmpty else { throw AWSConfigFileError(file: file, line: lineNo, .settingWithoutName) }
-            lastKey = Self.settingName(trimmed[..<eq])
-            let value = String(trimmed[trimmed.index(after: eq)...].trimmingWhitespace())
-            current!.values[key] = value
-            current!.lines[key] = "\(file):\(lineNo)"
-            nestedKey = value.isEmpty ? key : nil
-        }
-        if let c = current { sections.append(c) }
-        return sections
+        try parse(Array(text.utf8), file: file, isConfig: isConfig)
     }
 
-    private static func section(_ header: String, file: String, line: Int, isConfig: Bool) throws -> Section {
-        let at = "\(file):\(line)"
+    static func parse(_ bytes: [UInt8], file: String, isConfig: Bool) throws -> [Section] {
+        let ini = try INIParser(text: bytes, file: file)
+        return ini.sections.map { s in
+            var section = Self.named(s.name, header: "\(file):\(s.line)", isConfig: isConfig)
+            for o in ini.defaults + s.options {
+                section.set(o, file: file)
+            }
+            return section
+        }
+    }
+
+    private static func named(_ header: String, header at: String, isConfig: Bool) -> Section {
         guard isConfig else { return Section(kind: "credentials", name: header, header: at) }
         if header == "default" { return Section(kind: "profile", name: "default", header: at) }
-        for kind in ["profile", "sso-session", "services"] {
-            if header.hasPrefix(kind + " ") || header.hasPrefix(kind + "\t") {
-                let name = header.dropFirst(kind.count).trimmingWhitespace()
-                guard !name.isEmpty else { throw AWSConfigFileError(file: file, line: line, .sectionWithoutName(header: header)) }
-                return Section(kind: kind, name: String(name), header: at)
+        for kind in ["profile", "sso-session", "services"] where header.hasPrefix(kind) {
+            if let words = try? ShellWords.split(header), words.count == 2 {
+                return Section(kind: kind, name: words[1], header: at)
             }
+            break
         }
-        // botocore ignores other sections of the config file; keep them out of profile lookups.
         return Section(kind: "other", name: header, header: at)
+    }
+}
+
+extension AWSConfigFiles.Section {
+    /// A setting read from the file; a nested block is kept as `key.sub` entries (and `key`
+    /// itself as empty), so its sub-settings never clash with the profile's own.
+    mutating func set(_ o: INIParser.Option, file: String) {
+        values[o.key] = o.value
+        lines[o.key] = "\(file):\(o.line)"
+        for (k, v) in o.nested ?? [] {
+            values["\(o.key).\(k)"] = v
+            lines["\(o.key).\(k)"] = "\(file):\(o.line)"
+        }
     }
 }

@@ -10,8 +10,8 @@ public enum EKSToken {
     /// The presigned URL. Its host is always the partition's public STS endpoint: the cluster,
     /// not the client, calls it, so `AWS_ENDPOINT_URL*` never applies here.
     public static func presignedURL(credentials: Credentials, clusterID: String, region: String?,
-                                    variant: EndpointVariant, date: Timestamp) -> String {
-        let (host, signingRegion) = Endpoints.sts(region: region, variant: variant)
+                                    variant: EndpointVariant, legacyGlobal: Bool = false, date: Timestamp) -> String {
+        let (host, signingRegion) = Endpoints.sts(region: region, variant: variant, legacyGlobal: legacyGlobal)
         var signer = SigV4Signer(credentials: credentials, region: signingRegion, service: "sts", date: date)
         signer.normalizePath = true
         let request = SigV4Request(method: "GET", host: host, path: "/",

@@ -25,24 +25,47 @@ public struct Partition: Sendable, Equatable {
         Partition(name: "aws-iso-f", dnsSuffix: "csp.hci.ic.gov", dualStackDnsSuffix: "api.aws.hci.ic.gov",
                   implicitGlobalRegion: "us-isof-south-1", prefix: "us-isof-"),
         Partition(name: "aws-eusc", dnsSuffix: "amazonaws.eu", dualStackDnsSuffix: "api.amazonwebservices.eu",
-                  implicitGlobalRegion: "eusc-de-east-1", prefix: "eusc-"),
+                  implicitGlobalRegion: "eusc-de-east-1", prefix: "eusc-de-"),
         aws,
     ]
 
-    /// The partition of `region`: by the region-name patterns of partitions.json, `aws` for any
-    /// other well-formed region (as the SDKs do for regions newer than their data).
+    /// The partition of `region`, by the region patterns of botocore's partitions.json
+    /// (`^cn\-\w+\-\d+$`, `^us\-gov\-\w+\-\d+$`, …) and their `<partition>-global` regions;
+    /// `aws` for anything else, as the SDKs do for regions newer than their data.
     public static func of(region: String) -> Partition {
         if region == "aws-global" { return aws }
         for p in all where !p.prefix.isEmpty {
-            if region.hasPrefix(p.prefix) || region == "\(p.name)-global" { return p }
+            if region == "\(p.name)-global" { return p }
+            if region.hasPrefix(p.prefix), isWordDashNumber(region.utf8.dropFirst(p.prefix.utf8.count)) { return p }
         }
         return aws
     }
 
+    /// `\w+\-\d+` to the end: one word, a dash, a number.
+    static func isWordDashNumber(_ s: Substring.UTF8View) -> Bool {
+        guard let dash = s.lastIndex(of: UInt8(ascii: "-")) else { return false }
+        let word = s[..<dash], number = s[s.index(after: dash)...]
+        func isWord(_ c: UInt8) -> Bool { (48...57).contains(c) || (65...90).contains(c) || (97...122).contains(c) || c == 95 }
+        return !word.isEmpty && word.allSatisfy(isWord) && !number.isEmpty && number.allSatisfy { (48...57).contains($0) }
+    }
+
+    /// Whether `region` can name a region: botocore's rule (`validate_region_name`), a DNS
+    /// host label — letters, digits and dashes, at most 63, no dash first or last, not all
+    /// digits. Anything else could not become part of a host name; a name that merely looks
+    /// unusual (a region newer than this build) is accepted, as the AWS CLI accepts it.
+    public static func isValidRegion(_ region: String) -> Bool {
+        let u = region.utf8
+        guard !u.isEmpty, u.count <= 63, u.first != UInt8(ascii: "-"), u.last != UInt8(ascii: "-") else { return false }
+        guard u.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45 }) else { return false }
+        return !u.allSatisfy { (48...57).contains($0) }
+    }
+
     /// Whether `region` is shaped like an AWS region (`us-east-1`, `us-gov-west-1`,
     /// `eusc-de-east-1`): lowercase letters and digits in dash-separated parts ending in a
-    /// number. Rejects typos such as `us-east1` or `US-EAST-1` before any request is made.
-    public static func isValidRegion(_ region: String) -> Bool {
+    /// number. For regions a person types into a config or a flag next to a cluster name
+    /// (atmos.yaml, eks-describe), where `us-east1` or `US-EAST-1` is a typo to catch before any
+    /// request; regions read as the SDKs read them (profiles, environment) follow `isValidRegion`.
+    public static func looksLikeAWSRegion(_ region: String) -> Bool {
         if region == "aws-global" { return true }
         let parts = region.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 3, parts.count <= 5, region.count <= 40 else { return false }
@@ -68,6 +91,17 @@ public struct EndpointVariant: Sendable, Equatable {
     public static func fromEnvironment() -> EndpointVariant {
         EndpointVariant(fips: Env.flag("AWS_USE_FIPS_ENDPOINT"), dualStack: Env.flag("AWS_USE_DUALSTACK_ENDPOINT"))
     }
+
+    /// As botocore reads the switches: the environment variable when it is set at all (so
+    /// `AWS_USE_FIPS_ENDPOINT=false` turns off a profile's `use_fips_endpoint = true`), else the
+    /// profile's setting; "true" in any case is on, anything else off.
+    public static func resolve(profile: AWSConfigFiles.Section?) -> EndpointVariant {
+        func setting(_ variable: String, _ key: String) -> Bool {
+            (Env.get(variable) ?? profile?[key])?.lowercased() == "true"
+        }
+        return EndpointVariant(fips: setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+                               dualStack: setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
+    }
 }
 
 /// Public AWS service endpoints, resolved as botocore's endpoint rules resolve them.
@@ -85,15 +119,25 @@ public enum Endpoints {
         return "\(name).\(region).\(suffix)"
     }
 
-    /// STS's host and signing region for `region`, or the global endpoint when no region is
-    /// known (`sts.amazonaws.com`, signed for us-east-1), as `aws eks get-token` does.
-    public static func sts(region: String?, variant: EndpointVariant = .init()) -> (host: String, signingRegion: String) {
-        guard let region, !region.isEmpty, region != "aws-global" else {
-            if variant.fips || variant.dualStack {
-                return (host(service: "sts", region: "us-east-1", variant: variant), "us-east-1")
-            }
+    /// The regions that `sts_regional_endpoints = legacy` sends to the global endpoint
+    /// (botocore's LEGACY_GLOBAL_STS_REGIONS).
+    public static let legacyGlobalSTSRegions: Set<String> = [
+        "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global", "ca-central-1",
+        "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1",
+        "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    ]
+
+    /// STS's host and signing region for `region`, as `aws eks get-token` resolves them: no
+    /// region is `aws-global`, whose plain endpoint is the global `sts.amazonaws.com` signed for
+    /// us-east-1 (with FIPS or dual-stack it is `sts-fips.aws-global.…`, still signed for
+    /// us-east-1); `legacyGlobal` (`sts_regional_endpoints = legacy`) sends the legacy regions to
+    /// the global endpoint unless FIPS or dual-stack is asked for.
+    public static func sts(region: String?, variant: EndpointVariant = .init(), legacyGlobal: Bool = false) -> (host: String, signingRegion: String) {
+        let region = region.flatMap { $0.isEmpty ? nil : $0 } ?? "aws-global"
+        let plain = !variant.fips && !variant.dualStack
+        if plain && (region == "aws-global" || (legacyGlobal && legacyGlobalSTSRegions.contains(region))) {
             return ("sts.amazonaws.com", "us-east-1")
         }
-        return (host(service: "sts", region: region, variant: variant), region)
+        return (host(service: "sts", region: region, variant: variant), region == "aws-global" ? "us-east-1" : region)
     }
 }

@@ -14,7 +14,7 @@ extension AuthConfig {
     static func region(_ f: YAMLField?) throws -> String? {
         guard let f else { return nil }
         let r = try f.text()
-        guard Partition.isValidRegion(r) else { throw f.error("not an AWS region name (like us-east-2)") }
+        guard Partition.looksLikeAWSRegion(r) else { throw f.error("not an AWS region name (like us-east-2)") }
         return r
     }
 

@@ -25,9 +25,14 @@ public struct Credentials: Sendable, Equatable {
 
     /// Parses a `credential_process` document (`Version` 1, `AccessKeyId`, `SecretAccessKey`,
     /// optional `SessionToken` and `Expiration`). `path` names it in errors, which name fields,
-    /// never their values: the document is a secret.
-    public init(credentialProcess json: JSON, at path: String) throws {
+    /// never their values: the document is a secret. `requireVersion`: the answer of a user's
+    /// `credential_process` must say `"Version": 1`, as the AWS SDKs require (botocore refuses
+    /// it otherwise); ekspipe's own envelopes and cache may leave it out.
+    public init(credentialProcess json: JSON, at path: String, requireVersion: Bool = false) throws {
         guard json.object != nil else { throw InputError("\(path): expected an object, found \(json.typeName)") }
+        if requireVersion && json["Version"] == nil {
+            throw InputError("\(path).Version: missing (a credential_process must print \"Version\": 1)")
+        }
         if let v = json["Version"], v.int != 1 {
             throw InputError("\(path).Version: expected the number 1")
         }

@@ -19,18 +19,36 @@ public enum LocalCredentials {
             }
             expiration = t
         }
-        return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: Env.nonEmpty("AWS_SESSION_TOKEN"),
-                           expiration: expiration)
+        // botocore reads the legacy AWS_SECURITY_TOKEN first.
+        let token = Env.nonEmpty("AWS_SECURITY_TOKEN") ?? Env.nonEmpty("AWS_SESSION_TOKEN")
+        return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token, expiration: expiration)
     }
 
-    /// The profile's `aws_access_key_id`, `aws_secret_access_key` and optional
-    /// `aws_session_token` (empty values count as absent, as in botocore); nil without a key id.
-    public static func fromProfile(_ name: String, _ p: AWSConfigFiles.Section) throws -> Credentials? {
-        func value(_ key: String) -> String? { p[key].flatMap { $0.isEmpty ? nil : $0 } }
-        guard let id = value("aws_access_key_id") else { return nil }
-        guard let secret = value("aws_secret_access_key") else {
+    /// Which file's settings: botocore reads static keys from the credentials file, then runs
+    /// `credential_process`, then reads static keys from the config file, each file alone
+    /// (a key id in one file and its secret in the other is not a pair).
+    public enum KeyFile { case credentials, config, merged }
+
+    /// The profile's `aws_access_key_id`, `aws_secret_access_key` and optional session token
+    /// (`aws_security_token`, else `aws_session_token`, as botocore reads them) from `file`; nil
+    /// without a key id. A key id, even empty, means these keys were meant: a missing or empty
+    /// secret or an empty key id is an error, not a reason to look elsewhere (botocore stops
+    /// there too, with unusable credentials).
+    public static func fromProfile(_ name: String, _ p: AWSConfigFiles.Section, file: KeyFile = .merged) throws -> Credentials? {
+        let values: [String: String]
+        switch file {
+        case .credentials: guard let v = p.credentialsFileValues else { return nil }; values = v
+        case .config: guard let v = p.configFileValues else { return nil }; values = v
+        case .merged: values = p.values
+        }
+        guard let id = values["aws_access_key_id"] else { return nil }
+        guard !id.isEmpty else {
+            throw InputError("\(p.location(of: "aws_access_key_id")): profile '\(name)' has an empty aws_access_key_id")
+        }
+        guard let secret = values["aws_secret_access_key"], !secret.isEmpty else {
             throw InputError("\(p.location(of: "aws_access_key_id")): profile '\(name)' has aws_access_key_id but no aws_secret_access_key")
         }
-        return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: value("aws_session_token"))
+        let token = values["aws_security_token"] ?? values["aws_session_token"]
+        return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token.flatMap { $0.isEmpty ? nil : $0 })
     }
 }

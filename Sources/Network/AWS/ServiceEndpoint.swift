@@ -62,7 +62,7 @@ public struct ServiceEndpoint: Sendable, Equatable {
             signingRegion = region
         }
         if let region, !region.isEmpty, !Partition.isValidRegion(region) {
-            throw InputError("region '\(region)' is not an AWS region name (like us-east-2)")
+            throw InputError("region '\(region)' cannot be part of a host name (letters, digits and dashes, like us-east-2)")
         }
         if !Env.flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") && !(profile?["ignore_configured_endpoint_urls"].map { $0.lowercased() == "true" } ?? false) {
             for name in ["AWS_ENDPOINT_URL_\(service.endpointKey)", "AWS_ENDPOINT_URL"] {

@@ -30,9 +30,8 @@ public final class CredentialResolver {
     }()
 
     public func resolve() throws -> ResolvedCredentials {
-        if let r = region, !Partition.isValidRegion(r) {
-            throw InputError("region '\(r)' is not an AWS region name (like us-east-2)")
-        }
+        // The region is checked where it becomes part of a host name (ServiceEndpoint), as
+        // botocore checks it when a client is made: static keys need no region at all.
         // Keys in the environment cost nothing to read and may change between runs: never cached.
         if request.selection.roleArn == nil && !request.explicitProfile, let env = try LocalCredentials.fromEnvironment() {
             if let e = env.expiration, e <= now {

@@ -21,12 +21,16 @@ extension CredentialResolver {
         if nonEmpty(p, "sso_session") != nil || nonEmpty(p, "sso_start_url") != nil || nonEmpty(p, "sso_account_id") != nil {
             return try resolveSSO(name, p)
         }
-        if let keys = try LocalCredentials.fromProfile(name, p) {
+        // botocore's order: keys of the credentials file, credential_process, keys of the config file.
+        if let keys = try LocalCredentials.fromProfile(name, p, file: .credentials) {
             return ResolvedCredentials(credentials: keys, source: ResolvedCredentials.source("profile", profile: name))
         }
         if let command = nonEmpty(p, "credential_process") {
             let creds = try runCredentialProcess(command, location: p.location(of: "credential_process"))
             return ResolvedCredentials(credentials: creds, source: ResolvedCredentials.source("credential-process", profile: name))
+        }
+        if let keys = try LocalCredentials.fromProfile(name, p, file: .config) {
+            return ResolvedCredentials(credentials: keys, source: ResolvedCredentials.source("profile", profile: name))
         }
         return nil
     }
@@ -134,7 +138,7 @@ extension CredentialResolver {
             throw RuntimeError("credential_process \(argv[0]) printed invalid JSON (line \(e.line), column \(e.column): \(e.text))")
         }
         let creds: Credentials
-        do { creds = try Credentials(credentialProcess: doc, at: "credential_process output") } catch let e as ToolError {
+        do { creds = try Credentials(credentialProcess: doc, at: "credential_process output", requireVersion: true) } catch let e as ToolError {
             throw RuntimeError("credential_process \(argv[0]): \(e.message)")
         }
         return creds

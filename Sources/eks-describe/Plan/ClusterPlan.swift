@@ -72,7 +72,7 @@ struct ClusterPlan {
             }
         }
 
-        if let d = flags.defaultRegion, !Partition.isValidRegion(d) {
+        if let d = flags.defaultRegion, !Partition.looksLikeAWSRegion(d) {
             problems.append((.badDefaultRegion(d), true))
         }
         // One `eks-describe: …` line per bad cluster.
@@ -84,7 +84,7 @@ struct ClusterPlan {
     static func problem(name: String, region: String?, origin: String, regionField: String?) -> ClusterPlanError.Problem? {
         if !ClusterName.isValid(name) { return .badName(name, origin: origin) }
         guard let region else { return .noRegion(cluster: name, origin: origin) }
-        if !Partition.isValidRegion(region) { return .badRegion(region, cluster: name, origin: origin, field: regionField) }
+        if !Partition.looksLikeAWSRegion(region) { return .badRegion(region, cluster: name, origin: origin, field: regionField) }
         return nil
     }
 }

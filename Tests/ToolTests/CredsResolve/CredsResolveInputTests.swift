@@ -32,7 +32,7 @@ final class CredsResolveInputTests: CredsResolveTestCase {
 
     func testUsageErrors() throws {
         for args in [["--format", "yaml"], ["--external-id", "x"], ["--role-arn", "a", "--duration-seconds", "60"],
-                     ["--region", "US-EAST-1"], ["--bogus"], ["--profile"]] {
+                     ["--region", "us_east_1"], ["--bogus"], ["--profile"]] {
             let r = try run(args, env: offline)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
             XCTAssertEqual(r.out, "")

@@ -27,7 +27,7 @@ final class SecretFreeErrorsTests: IdentityTestCase {
         let s = LeakCheck.slashed
         let cases: [(String, String, String)] = [
             ("a key without '='", "[p]\naws_access_key_id = AKIA1\naws_secret_access_key \(s)\n", "credentials:3: expected 'key = value' (after aws_access_key_id"),
-            ("a wrapped token", "[p]\naws_access_key_id = AKIA1\naws_secret_access_key = x\naws_session_token = IQoJb3JpZ2lu\n  \(s)\n",
+            ("a wrapped token", "[p]\naws_access_key_id = AKIA1\naws_secret_access_key = x\naws_session_token = IQoJb3JpZ2lu\n\(s)\n",
              "credentials:5: expected 'key = value' (after aws_session_token"),
             ("a broken header", "[p\n\(s)\n", "credentials:1: broken section header"),
             ("a line outside any section", "\(s)\n[p]\naws_access_key_id = AKIA1\n", "credentials:1: a line outside any [section]"),

@@ -1,19 +1,19 @@
 /// Splits a `credential_process` command line into words the way the AWS CLI does (Python's
 /// `shlex.split` in POSIX mode): no shell runs, quotes and backslashes group words.
-enum ShellWords {
-    struct Unterminated: Error {}
+public enum ShellWords {
+    public struct Unterminated: Error {}
 
-    static func split(_ line: String) throws -> [String] {
+    public static func split(_ line: String) throws -> [String] {
         var words: [String] = []
         var current = ""
         var inWord = false
-        var quote: Character? = nil
+        var quote: Unicode.Scalar? = nil
         var escape = false
-        for ch in line {
+        for ch in line.unicodeScalars {
             if escape {
-                // Inside double quotes a backslash escapes only \ " $ ` and newline.
-                if quote == "\"" && !"\\\"$`\n".contains(ch) { current.append("\\") }
-                current.append(ch)
+                // Inside double quotes a backslash escapes only \ and " (shlex, unlike a shell).
+                if quote == "\"" && ch != "\\" && ch != "\"" { current.unicodeScalars.append("\\") }
+                current.unicodeScalars.append(ch)
                 escape = false
                 continue
             }
@@ -26,10 +26,10 @@ enum ShellWords {
                 inWord = true
             case ("'", "'"), ("\"", "\""):
                 quote = nil
-            case (nil, " "), (nil, "\t"), (nil, "\n"):
+            case (nil, " "), (nil, "\t"), (nil, "\n"), (nil, "\r"):
                 if inWord { words.append(current); current = ""; inWord = false }
             default:
-                current.append(ch)
+                current.unicodeScalars.append(ch)
                 inWord = true
             }
         }
