@@ -165,6 +165,7 @@ tool.main { args in
     } else {
         resolved = try CredentialResolver(request).resolve()
     }
+    Notice.print(resolved.notices, tool: tool.name)
     let mask = Output.stdoutIsTerminal && !args.has("--reveal")
 
     switch format {

@@ -87,13 +87,15 @@ tool.main { args in
     let chain = CredentialChain(selection: selection, explicitSelection: args.has("--profile") || args.has("--identity"),
                                 useStdin: args.has("--stdin"), now: now, deadline: deadline)
     let resolved = try chain.resolve()
-    if let e = resolved.credentials.expiration, e <= now {
+    Notice.print(resolved.notices, tool: "eks-presign")
+    if let e = resolved.credentials.expired(at: now) {
         throw RuntimeError("credentials for \(selection.displayName) expired at \(e.iso8601); run: \(selection.loginHint)")
     }
-    var region = args.value("--region") ?? Env.nonEmpty("AWS_REGION") ?? Env.nonEmpty("AWS_DEFAULT_REGION") ?? resolved.region
-    if region == nil, let profile = selection.profile {
+    let region = try RegionChain.resolve(flag: args.value("--region")) { () throws -> String? in
+        if let r = resolved.region { return r }
         // As botocore: the profile's region applies whichever source gave the keys.
-        region = try AWSConfigFiles.load().profile(profile)?["region"]
+        guard let profile = selection.profile else { return nil }
+        return try AWSConfigFiles.load().profile(profile)?["region"]
     }
     if let region, !Partition.isValidRegion(region) {
         throw InputError("region '\(region)' is not an AWS region name (like us-east-2)")

@@ -1,5 +1,4 @@
 import Common
-import Glibc
 
 /// Opens the sign-in page for a person: only when someone sits at a terminal (stdin is one, or
 /// stderr is one and there is a controlling terminal — `ekspipe auth login` runs creds-resolve
@@ -8,11 +7,7 @@ import Glibc
 enum BrowserOpener {
     static var personAtTerminal: Bool {
         if Sys.isatty(0) { return true }
-        guard Sys.isatty(2) else { return false }
-        let fd = Glibc.open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
-        guard fd >= 0 else { return false }
-        Glibc.close(fd)
-        return true
+        return Sys.isatty(2) && Interactivity.hasControllingTerminal
     }
 
     static var available: Bool {
