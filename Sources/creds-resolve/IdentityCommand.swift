@@ -86,7 +86,9 @@ enum IdentityCommand {
         // kubeconfig entries even when the identity's credentials can no longer be resolved.
         out["clusters"] = .array(try plan.config.integrations(for: plan.identity, all: true).map(\.clusterJSON))
         if provider {
-            out["provider"] = try ProviderLogout.logout(identity: plan.identity, config: plan.config)
+            let (done, notices) = try ProviderLogout.logout(identity: plan.identity, config: plan.config)
+            Notice.print(notices, tool: "creds-resolve")
+            out["provider"] = done
         }
         return .object(out)
     }
