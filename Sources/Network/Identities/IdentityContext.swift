@@ -27,7 +27,8 @@ public struct IdentityContext {
     public init(config: AuthConfig, http: HTTPClient, now: Timestamp, clock: ProviderClock = .system, environment: Environment = .process,
                 interactive: Bool, regionFlag: String?, requested: String = "",
                 promptMFA: @escaping (_ serial: String, _ owner: String) throws -> String = { try MFAPrompt.read(serial: $0, owner: $1) },
-                say: @escaping (String) -> Void = IdentityCenterTokens.stderrLine) {
+                say: @escaping (String) -> Void = IdentityCenterTokens.stderrLine,
+                openBrowser: @escaping (String) -> Void = BrowserOpener.open) {
         self.config = config
         self.http = http
         self.now = now
@@ -38,7 +39,8 @@ public struct IdentityContext {
         self.requested = requested
         self.promptMFA = promptMFA
         self.mfaCodes = Shared([:])
-        self.ssoTokens = IdentityCenterTokens(http: http, now: now, clock: clock, interactive: interactive, say: say)
+        self.ssoTokens = IdentityCenterTokens(http: http, now: now, clock: clock, interactive: interactive, say: say,
+                                         openBrowser: openBrowser)
     }
 
     /// The cache selection of `identity` in this config (what eks-presign computes from

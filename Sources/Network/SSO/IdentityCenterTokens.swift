@@ -16,14 +16,18 @@ public final class IdentityCenterTokens {
     let interactive: Bool
     /// Prints a line of the sign-in dialogue (the code and URL must be seen while we wait).
     let say: (String) -> Void
+    /// Opens the sign-in page when a person can use it (BrowserOpener.open in the tools).
+    let openBrowser: (String) -> Void
     private var memo: [String: (token: String, origin: String)] = [:]
 
-    public init(http: HTTPClient, now: Timestamp, clock: ProviderClock, interactive: Bool, say: @escaping (String) -> Void) {
+    public init(http: HTTPClient, now: Timestamp, clock: ProviderClock, interactive: Bool, say: @escaping (String) -> Void,
+                openBrowser: @escaping (String) -> Void) {
         self.http = http
         self.now = now
         self.clock = clock
         self.interactive = interactive
         self.say = say
+        self.openBrowser = openBrowser
     }
 
     /// `TOOL: line` on stderr, the tool named by argv[0].
@@ -67,7 +71,7 @@ public final class IdentityCenterTokens {
             throw RuntimeError("provider \(provider.name): \(why) for \(startURL) and signing in needs a browser, which this run may not ask for (--non-interactive, or no terminal); \(loginHint)")
         }
         let login = SSODeviceLogin(client: try oidc(provider), provider: provider, clock: clock, say: say,
-                                   identity: identity, loginHint: loginHint)
+                                   identity: identity, loginHint: loginHint, openBrowser: openBrowser)
         return (try login.run(previous: own), "device-authorization")
     }
 

@@ -12,8 +12,9 @@ struct SSODeviceLogin {
     /// The identity being signed in for, and the command to run, for messages.
     var identity: String
     var loginHint: String
-    /// Replaced in tests: a browser is never opened there.
-    var openBrowser: (String) -> Void = BrowserOpener.open
+    /// Opens the sign-in page for a person (BrowserOpener, injected so that SSO depends on
+    /// no other folder of Network; tests open nothing).
+    var openBrowser: (String) -> Void
 
     /// The token's end: what OIDC granted, cut to the provider's `session.duration` if shorter.
     static func expiry(_ expiresIn: Int64, _ provider: AuthConfig.Provider, from start: Timestamp) -> Timestamp {

@@ -18,7 +18,7 @@ enum IdentityFixture {
                         mfa: @escaping (String, String) throws -> String = { _, _ in XCTFail("no prompt expected"); return "" }) -> IdentityContext {
         IdentityContext(config: config, http: client(t).0, now: Fixture.now, clock: clock, environment: Environment(env),
                         interactive: interactive, regionFlag: nil, requested: "me", promptMFA: mfa,
-                        say: { line in said?.lines.append(line) })
+                        say: { line in said?.lines.append(line) }, openBrowser: { _ in })
     }
 
     /// Points HOME and XDG_CACHE_HOME (where ekspipe's and the AWS CLI's SSO tokens live) at a
