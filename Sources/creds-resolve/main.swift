@@ -213,6 +213,7 @@ tool.main { args in
     } else {
         resolved = try CredentialResolver(request).resolve()
     }
+    Notices.post(resolved.notices)
     let reveal = !Output.stdoutIsTerminal || args.has("--reveal")
 
     switch format {

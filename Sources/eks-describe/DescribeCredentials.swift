@@ -10,12 +10,14 @@ enum DescribeCredentials {
                         http: HTTPClient, now: Timestamp = .now()) throws -> Credentials {
         if profileFlag == nil, let doc = envelope["credentials"], !doc.isNull {
             let creds = try Credentials(credentialProcess: doc, at: "\(source): credentials")
-            if let exp = creds.expiration, exp <= now {
+            if let exp = creds.expired(at: now) {
                 throw RuntimeError("the credentials in the envelope expired at \(exp.iso8601): run creds-resolve (or ekspipe auth login) again")
             }
             return creds
         }
         let request = CredentialRequest(profileFlag: profileFlag, region: region)
-        return try CredentialResolver(request, http: http, now: now).resolve().credentials
+        let resolved = try CredentialResolver(request, http: http, now: now).resolve()
+        Notices.post(resolved.notices)
+        return resolved.credentials
     }
 }

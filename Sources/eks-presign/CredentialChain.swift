@@ -21,49 +21,43 @@ struct CredentialChain {
     var now: Timestamp
     var deadline: Deadline
 
-    struct Resolved {
-        var credentials: Credentials
-        var region: String?
-    }
+    /// The credentials and the region that came with them; `notices` for the entry point.
+    typealias Resolved = ResolvedCredentials
 
+    /// The local providers (stdin, environment keys, profile keys, the cache read, all in
+    /// Common and free of the network) in order, then the creds-resolve child.
     func resolve() throws -> Resolved {
         if useStdin { return try fromStdin() }
         if selection.roleArn == nil {
-            if !explicitSelection, let env = try fromEnvironment() { return Resolved(credentials: env, region: nil) }
+            if !explicitSelection, let env = try EnvironmentKeysProvider(now: now).resolve() {
+                return Resolved(credentials: env.credentials, source: env.source)
+            }
             if selection.identity == nil, let p = try fromProfile() { return p }
         }
-        let cached = CredentialCache().read(selection.cacheKey)
-        if let cached, cached.credentials.isFresh(at: now) {
-            return Resolved(credentials: cached.credentials, region: cached.region)
-        }
+        // Read once: fresh, it answers; stale, it is the fallback when the refresh fails.
+        let cached = CacheEntryProvider(selection: selection, now: now)
+        if let r = try cached.resolve() { return r }
         do {
             return try fromCredsResolve()
         } catch let failure as RefreshFailure where failure.refreshFailed {
-            guard let cached, let expiration = cached.credentials.expiration, expiration > now else { throw failure }
-            Output.stderr("eks-presign: " + failure.expiryWarning(secondsLeft: expiration.seconds - now.seconds))
-            return Resolved(credentials: cached.credentials, region: cached.region)
+            guard let entry = cached.entry, let expiration = entry.credentials.expiration, expiration > now else { throw failure }
+            return Resolved(credentials: entry.credentials, source: entry.source, region: entry.region,
+                            notices: [.info(failure.expiryWarning(secondsLeft: expiration.seconds - now.seconds))])
         }
     }
 
     private func fromStdin() throws -> Resolved {
         let doc = try Envelope.readStdin()
         let json = JSON.object(doc)
+        let source = ResolvedCredentials.source("stdin")
         if let creds = doc["credentials"] {
-            return Resolved(credentials: try Credentials(credentialProcess: creds, at: "stdin.credentials"),
+            return Resolved(credentials: try Credentials(credentialProcess: creds, at: "stdin.credentials"), source: source,
                             region: try json.optionalString("region", at: "stdin"))
         }
         if doc["AccessKeyId"] != nil {
-            return Resolved(credentials: try Credentials(credentialProcess: json, at: "stdin"), region: nil)
+            return Resolved(credentials: try Credentials(credentialProcess: json, at: "stdin"), source: source)
         }
         throw InputError("stdin: no credentials (expected an envelope with \"credentials\" or a credential_process document)")
-    }
-
-    private func fromEnvironment() throws -> Credentials? {
-        guard let creds = try LocalCredentials.fromEnvironment() else { return nil }
-        if let expiration = creds.expiration, expiration <= now {
-            throw RuntimeError("the credentials in the environment expired at \(expiration.iso8601) (AWS_CREDENTIAL_EXPIRATION); refresh them or unset AWS_ACCESS_KEY_ID")
-        }
-        return creds
     }
 
     /// Static keys of a profile that has no role, SSO or process to run instead (those need
@@ -81,9 +75,10 @@ struct CredentialChain {
         let delegated = ["role_arn", "web_identity_token_file", "sso_start_url", "sso_session", "credential_process"]
         if delegated.contains(where: { p[$0] != nil }) { return nil }
         // As botocore: the credentials file's keys, else the config file's (never a mix).
-        guard let keys = try LocalCredentials.fromProfile(name, p, file: .credentials)
-            ?? LocalCredentials.fromProfile(name, p, file: .config) else { return nil }
-        return Resolved(credentials: keys, region: p["region"])
+        guard var keys = try ProfileKeysProvider(name: name, section: p, file: .credentials).resolve()
+            ?? ProfileKeysProvider(name: name, section: p, file: .config).resolve() else { return nil }
+        keys.region = p["region"]
+        return keys
     }
 
     /// The sibling creds-resolve (installed side by side), else the one on PATH.
@@ -128,7 +123,7 @@ struct CredentialChain {
             throw RuntimeError("creds-resolve printed no credentials")
         }
         return Resolved(credentials: try Credentials(credentialProcess: creds, at: "creds-resolve.credentials"),
-                        region: doc["region"]?.string)
+                        source: doc["source"] ?? ResolvedCredentials.source("creds-resolve"), region: doc["region"]?.string)
     }
 
     /// creds-resolve's flags for the selection. A profile the user did not name (AWS_PROFILE,

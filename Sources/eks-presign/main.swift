@@ -87,16 +87,17 @@ tool.main { args in
     let chain = CredentialChain(selection: selection, explicitSelection: args.has("--profile") || args.has("--identity"),
                                 useStdin: args.has("--stdin"), now: now, deadline: deadline)
     let resolved = try chain.resolve()
-    if let e = resolved.credentials.expiration, e <= now {
+    Notices.post(resolved.notices)
+    if let e = resolved.credentials.expired(at: now) {
         throw RuntimeError("credentials for \(selection.displayName) expired at \(e.iso8601); run: \(selection.loginHint)")
     }
     // The AWS profile in effect (--profile, AWS_PROFILE, default) also for an identity: its
     // endpoint settings apply to the token as they do for `aws eks get-token`.
     let profile = try AWSConfigFiles.load().profile(AWSConfigFiles.selectedProfileName(flag: args.value("--profile")))
-    var region = args.value("--region") ?? Env.nonEmpty("AWS_REGION") ?? Env.nonEmpty("AWS_DEFAULT_REGION") ?? resolved.region
-    if region == nil, selection.profile != nil {
+    let region = RegionChain.resolve(flag: args.value("--region")) { () -> String? in
+        if let r = resolved.region { return r }
         // As botocore: the profile's region applies whichever source gave the keys.
-        region = profile?["region"]
+        return selection.profile != nil ? profile?["region"] : nil
     }
     if let region, !Partition.isValidRegion(region) {
         throw InputError("region '\(region)' cannot be part of a host name (letters, digits and dashes, like us-east-2)")

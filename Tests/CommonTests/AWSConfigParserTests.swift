@@ -64,10 +64,10 @@ final class AWSConfigParserTests: XCTestCase {
         try "[a]\naws_access_key_id = K\naws_secret_access_key = S\n".write(toFile: dir + "/credentials", atomically: true, encoding: .utf8)
         let files = try AWSConfigFiles(configPath: dir + "/config", credentialsPath: dir + "/credentials")
         let p = try XCTUnwrap(files.profile("a"))
-        let creds = try XCTUnwrap(LocalCredentials.fromProfile("a", p, file: .credentials))
+        let creds = try XCTUnwrap(ProfileKeysProvider(name: "a", section: p, file: .credentials).resolve()).credentials
         XCTAssertEqual(creds.secretAccessKey, "S")
         XCTAssertNil(creds.sessionToken, "the config file's token does not join the credentials file's keys")
-        XCTAssertNil(try LocalCredentials.fromProfile("a", p, file: .config), "no key id in the config file")
+        XCTAssertNil(try ProfileKeysProvider(name: "a", section: p, file: .config).resolve(), "no key id in the config file")
     }
 
     func testShellWordsAsShlex() throws {

@@ -33,6 +33,9 @@ public enum Notices {
     /// Hands `notice` to the entry point.
     public static func post(_ notice: Notice) { sink(notice) }
 
+    /// Hands each of `notices` (those a result carries) to the entry point, in order.
+    public static func post(_ notices: [Notice]) { for n in notices { sink(n) } }
+
     /// Installed by `Tool.main` (and by tests that collect notices).
     public static func install(_ newSink: @escaping (Notice) -> Void) { sink = newSink }
 }

@@ -23,6 +23,13 @@ public struct Credentials: Sendable, Equatable {
         return expiration.seconds > now.seconds + margin
     }
 
+    /// The expiration when the credentials have expired at `now`, else nil. The one "expired"
+    /// check: every source, the cache and the tools ask it and only word the error their way.
+    public func expired(at now: Timestamp) -> Timestamp? {
+        guard let expiration, expiration <= now else { return nil }
+        return expiration
+    }
+
     /// Parses a `credential_process` document (`Version` 1, `AccessKeyId`, `SecretAccessKey`,
     /// optional `SessionToken` and `Expiration`). `path` names it in errors, which name fields,
     /// never their values: the document is a secret. `requireVersion`: the answer of a user's

@@ -6,13 +6,17 @@ import Common
 /// STS AssumeRoleWithWebIdentity accepts for roles that trust GitHub's OIDC provider.
 public struct GitHubOIDCClient {
     public let http: HTTPClient
+    public var environment: Environment
 
-    public init(http: HTTPClient) { self.http = http }
+    public init(http: HTTPClient, environment: Environment = .process) {
+        self.http = http
+        self.environment = environment
+    }
 
     public static let defaultAudience = "sts.amazonaws.com"
 
     public func idToken(audience: String, provider: String) throws -> String {
-        guard let base = Env.nonEmpty("ACTIONS_ID_TOKEN_REQUEST_URL"), let bearer = Env.nonEmpty("ACTIONS_ID_TOKEN_REQUEST_TOKEN") else {
+        guard let base = environment.nonEmpty("ACTIONS_ID_TOKEN_REQUEST_URL"), let bearer = environment.nonEmpty("ACTIONS_ID_TOKEN_REQUEST_TOKEN") else {
             throw RuntimeError("provider \(provider) (github/oidc) works only inside a GitHub Actions job with `permissions: id-token: write`: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set")
         }
         guard URLParts(base) != nil else { throw InputError("ACTIONS_ID_TOKEN_REQUEST_URL: not an http(s) URL") }
@@ -27,24 +31,38 @@ public struct GitHubOIDCClient {
     }
 }
 
-extension IdentityResolver {
-    /// aws/assume-role `via: {provider: …}`: a github/oidc ID token traded for the role.
-    func assumeRoleWithProvider(_ identity: AuthConfig.Identity, providerName: String, roleArn: String, sessionName: String,
-                                duration: Int?, region: String?) throws -> ResolvedCredentials {
-        guard let provider = config.provider(providerName) else {
+/// aws/assume-role `via: {provider: …}`: a github/oidc ID token traded for the role with
+/// AssumeRoleWithWebIdentity.
+public struct GitHubOIDCIdentityProvider: CredentialProvider {
+    public var identity: AuthConfig.Identity
+    public var roleArn: String
+    public var providerName: String
+    public var context: IdentityContext
+
+    public init(identity: AuthConfig.Identity, roleArn: String, providerName: String, context: IdentityContext) {
+        self.identity = identity
+        self.roleArn = roleArn
+        self.providerName = providerName
+        self.context = context
+    }
+
+    public func resolve() throws -> ResolvedCredentials? {
+        guard let provider = context.config.provider(providerName) else {
             throw InputError("\(identity.location): via.provider '\(providerName)' names no provider")
         }
         guard provider.kind == "github/oidc" else {
             throw InputError("\(identity.location): an aws/assume-role identity can come via a github/oidc provider; for \(provider.kind) use an aws/permission-set identity and via.identity")
         }
+        let role = AssumeRoleIdentityProvider(identity: identity, roleArn: roleArn, base: ClosureProvider { nil }, context: context)
         let audience = provider.audience ?? GitHubOIDCClient.defaultAudience
-        let token = try GitHubOIDCClient(http: http).idToken(audience: audience, provider: provider.name)
+        let token = try GitHubOIDCClient(http: context.http, environment: context.environment).idToken(audience: audience, provider: provider.name)
         let assumed = try CredentialSourceError.naming("assume role \(roleArn) with web identity") {
-            try sts(region: region).assumeRoleWithWebIdentity(roleArn: roleArn, sessionName: sessionName, token: token, durationSeconds: duration)
+            try context.sts(region: context.region(of: identity))
+                .assumeRoleWithWebIdentity(roleArn: roleArn, sessionName: role.sessionName, token: token, durationSeconds: role.duration)
         }
-        var extra: [(String, JSON)] = [("roleArn", .string(roleArn)), ("sessionName", .string(sessionName)),
+        var extra: [(String, JSON)] = [("roleArn", .string(roleArn)), ("sessionName", .string(role.sessionName)),
                                        ("provider", .string(provider.name)), ("webIdentity", "github/oidc")]
         if let a = assumed.assumedRoleArn { extra.append(("assumedRoleArn", .string(a))) }
-        return ResolvedCredentials(credentials: assumed.credentials, source: Self.source(identity, extra))
+        return ResolvedCredentials(credentials: assumed.credentials, source: IdentityContext.source(identity, extra))
     }
 }

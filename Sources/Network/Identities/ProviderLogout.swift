@@ -4,19 +4,22 @@ import Common
 /// on (SSO Logout with ekspipe's own token, then its token file removed). The AWS CLI's token
 /// is never used for Logout nor deleted: signing ekspipe out must not sign `aws` out.
 public enum ProviderLogout {
-    public static func logout(identity: String, config: AuthConfig, http: HTTPClient = HTTPClient()) throws -> JSON {
+    /// What was done, and a warning notice when the server-side Logout failed (the local
+    /// session is removed either way); the entry point prints the notices.
+    public static func logout(identity: String, config: AuthConfig, http: HTTPClient = HTTPClient()) throws -> (JSON, [Notice]) {
+        var notices: [Notice] = []
         var o = JSONObject()
         guard let provider = providerOf(identity, config) else {
             o["signedOut"] = false
             o["reason"] = "the identity uses no provider"
-            return .object(o)
+            return (.object(o), notices)
         }
         o["name"] = .string(provider.name)
         o["kind"] = .string(provider.kind)
         guard provider.kind == "aws/iam-identity-center", let startURL = provider.startURL else {
             o["signedOut"] = false
             o["reason"] = .string("\(provider.kind) keeps no session")
-            return .object(o)
+            return (.object(o), notices)
         }
         o["startUrl"] = .string(startURL)
         var signedOut = false
@@ -27,13 +30,12 @@ public enum ProviderLogout {
                 signedOut = true
             } catch {
                 // The local session goes either way; the server side expires by itself.
-                let tool = Path.basename(CommandLine.arguments.first ?? "ekspipe")
-                Output.stderr("\(tool): warning: SSO Logout for \(startURL) failed: \((error as? ToolError)?.message ?? "\(error)")")
+                notices.append(.warning("SSO Logout for \(startURL) failed: \((error as? ToolError)?.message ?? "\(error)")"))
             }
         }
         o["signedOut"] = .bool(signedOut)
         o["tokenRemoved"] = .bool(try SSOSessionStore.remove(startURL: startURL))
-        return .object(o)
+        return (.object(o), notices)
     }
 
     /// The provider at the end of the identity's `via` chain.

@@ -5,10 +5,6 @@ import Glibc
 /// envelope), as the AWS CLI does for `mfa_serial` profiles. The run's deadline is paused
 /// while the person types.
 public enum MFAPrompt {
-    public static func read(serial: String, profile: String) throws -> String {
-        try read(serial: serial, owner: "profile \(profile)")
-    }
-
     /// `owner` names what needs the code in messages ("profile dev", "identity base").
     public static func read(serial: String, owner: String) throws -> String {
         let fd = Glibc.open("/dev/tty", O_RDWR | O_CLOEXEC)

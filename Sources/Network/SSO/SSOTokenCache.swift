@@ -31,7 +31,7 @@ public enum SSOTokenCache {
     public static var directory: String { Path.join(Env.home ?? "/", ".aws", "sso", "cache") }
 
     /// The cache file for an sso-session name or a legacy start URL.
-    public static func path(forKey key: String) -> String {
+    public static func path(forKey key: String, directory: String = directory) -> String {
         Path.join(directory, Encoding.hex(Hashing.sha1(key)) + ".json")
     }
 
@@ -42,8 +42,8 @@ public enum SSOTokenCache {
     }
 
     /// The token file, nil when there is none; a corrupt file is an error naming it.
-    public static func read(key: String) throws -> SSOToken? {
-        let p = path(forKey: key)
+    public static func read(key: String, directory: String = directory) throws -> SSOToken? {
+        let p = path(forKey: key, directory: directory)
         guard let bytes = try Sys.readFileIfExists(p) else { return nil }
         let doc = try JSON.parse(bytes, source: p)
         guard let o = doc.object else { throw InputError("\(p): expected a JSON object (an AWS CLI SSO token)") }

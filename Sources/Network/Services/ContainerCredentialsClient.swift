@@ -10,34 +10,36 @@ public struct ContainerCredentialsClient {
     public let url: String
     /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` or `..._RELATIVE_URI`, for messages.
     public let origin: String
+    /// Where the authorization token variables are read (injected in tests).
+    public var environment: Environment = .process
 
     /// Hosts a plain-http full URI may name (as the SDKs allow): loopback, the ECS and EKS
     /// Pod Identity agent addresses.
     static let allowedHTTPHosts: Set<String> = ["169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"]
 
     /// Nil when neither variable is set.
-    public static func fromEnvironment(http: HTTPClient) throws -> ContainerCredentialsClient? {
-        if let rel = Env.nonEmpty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
+    public static func fromEnvironment(http: HTTPClient, environment env: Environment = .process) throws -> ContainerCredentialsClient? {
+        if let rel = env.nonEmpty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
             return ContainerCredentialsClient(http: http, url: "http://169.254.170.2" + (rel.hasPrefix("/") ? rel : "/" + rel),
-                                              origin: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+                                              origin: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", environment: env)
         }
-        guard let full = Env.nonEmpty("AWS_CONTAINER_CREDENTIALS_FULL_URI") else { return nil }
+        guard let full = env.nonEmpty("AWS_CONTAINER_CREDENTIALS_FULL_URI") else { return nil }
         guard let u = URLParts(full) else { throw InputError("AWS_CONTAINER_CREDENTIALS_FULL_URI: not an http(s) URL") }
         guard u.scheme == "https" || u.isLoopback || allowedHTTPHosts.contains(u.host) else {
             throw InputError("AWS_CONTAINER_CREDENTIALS_FULL_URI: plain http is allowed only to loopback or the ECS/EKS agent address, not \(u.host)")
         }
-        return ContainerCredentialsClient(http: http, url: full, origin: "AWS_CONTAINER_CREDENTIALS_FULL_URI")
+        return ContainerCredentialsClient(http: http, url: full, origin: "AWS_CONTAINER_CREDENTIALS_FULL_URI", environment: env)
     }
 
     public func fetch() throws -> Credentials {
         var headers: [(String, String)] = [("Accept", "application/json")]
-        if let file = Env.nonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
+        if let file = environment.nonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
             let bytes: [UInt8]
             do { bytes = try Sys.readFile(file) } catch {
                 throw RuntimeError("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: \(error)")
             }
             headers.append(("Authorization", String(String(decoding: bytes, as: UTF8.self).trimmingWhitespace())))
-        } else if let token = Env.nonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN") {
+        } else if let token = environment.nonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN") {
             headers.append(("Authorization", token))
         }
         if let auth = headers.last, auth.0 == "Authorization", auth.1.contains("\r") || auth.1.contains("\n") {

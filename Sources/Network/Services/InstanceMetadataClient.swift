@@ -20,18 +20,23 @@ public struct InstanceMetadataClient {
     /// The settings of the SDKs: `AWS_EC2_METADATA_SERVICE_ENDPOINT` (or the profile's
     /// `ec2_metadata_service_endpoint`), `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6`,
     /// `AWS_METADATA_SERVICE_TIMEOUT`, `AWS_METADATA_SERVICE_NUM_ATTEMPTS`.
-    public static func fromEnvironment(http: HTTPClient, profile: AWSConfigFiles.Section?) throws -> InstanceMetadataClient {
-        let mode = (Env.nonEmpty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") ?? profile?["ec2_metadata_service_endpoint_mode"] ?? "IPv4").lowercased()
-        let text = Env.nonEmpty("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? profile?["ec2_metadata_service_endpoint"]
+    public static func fromEnvironment(http: HTTPClient, profile: AWSConfigFiles.Section?,
+                                       environment env: Environment = .process) throws -> InstanceMetadataClient {
+        let mode = (env.nonEmpty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") ?? profile?["ec2_metadata_service_endpoint_mode"] ?? "IPv4").lowercased()
+        let text = env.nonEmpty("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? profile?["ec2_metadata_service_endpoint"]
             ?? (mode == "ipv6" ? "http://[fd00:ec2::254]" : "http://169.254.169.254")
         guard let base = URLParts(text) else { throw InputError("AWS_EC2_METADATA_SERVICE_ENDPOINT: not an http(s) URL: \(text)") }
-        let timeout = Env.nonEmpty("AWS_METADATA_SERVICE_TIMEOUT").flatMap(Double.init) ?? profile?["metadata_service_timeout"].flatMap(Double.init) ?? 1
-        let attempts = Env.nonEmpty("AWS_METADATA_SERVICE_NUM_ATTEMPTS").flatMap(Int.init) ?? profile?["metadata_service_num_attempts"].flatMap(Int.init) ?? 1
+        let timeout = env.nonEmpty("AWS_METADATA_SERVICE_TIMEOUT").flatMap(Double.init) ?? profile?["metadata_service_timeout"].flatMap(Double.init) ?? 1
+        let attempts = env.nonEmpty("AWS_METADATA_SERVICE_NUM_ATTEMPTS").flatMap(Int.init) ?? profile?["metadata_service_num_attempts"].flatMap(Int.init) ?? 1
         return InstanceMetadataClient(http: http, base: base, timeout: max(0.1, timeout), attempts: max(1, attempts))
     }
 
     /// Whether the SDKs' switch turns IMDS off.
-    public static var disabled: Bool { Env.nonEmpty("AWS_EC2_METADATA_DISABLED")?.lowercased() == "true" }
+    public static var disabled: Bool { isDisabled(in: .process) }
+
+    public static func isDisabled(in environment: Environment) -> Bool {
+        environment.nonEmpty("AWS_EC2_METADATA_DISABLED")?.lowercased() == "true"
+    }
 
     private func request(_ method: String, _ path: String, headers: [(String, String)]) -> HTTPRequest {
         HTTPRequest(method: method, url: base.base + path, headers: headers, connectTimeout: timeout, totalTimeout: timeout)

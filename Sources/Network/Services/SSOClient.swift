@@ -44,17 +44,10 @@ public struct SSOOIDCClient {
         public var refreshToken: String?
     }
 
+    /// CreateToken with a refresh token (the answer is read by `token(_:)`, as the device flow's).
     public func refresh(clientId: String, clientSecret: String, refreshToken: String) throws -> Token {
         let body: JSON = ["clientId": .string(clientId), "clientSecret": .string(clientSecret),
                           "grantType": "refresh_token", "refreshToken": .string(refreshToken)]
-        let request = AWSRequest.make("POST", endpoint: endpoint, service: .ssoOIDC, path: "/token",
-                                      headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
-                                      body: Array(body.render(pretty: false).utf8))
-        let response = try http.send(request, service: "SSO OIDC")
-        let doc = try JSON.parse(response.body, source: "SSO OIDC CreateToken answer")
-        let at = "SSO OIDC CreateToken"
-        let access = try doc.requireString("accessToken", at: at)
-        guard let expiresIn = doc["expiresIn"]?.int else { throw RuntimeError("\(at).expiresIn: missing or not a number") }
-        return Token(accessToken: access, expiresIn: expiresIn, refreshToken: try doc.optionalString("refreshToken", at: at))
+        return try Self.token(try post("/token", body, what: "CreateToken"))
     }
 }

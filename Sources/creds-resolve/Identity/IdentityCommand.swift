@@ -101,7 +101,9 @@ enum IdentityCommand {
         // kubeconfig entries even when the identity's credentials can no longer be resolved.
         out.set(.clusters, clusters(try plan.config.integrations(for: plan.identity, all: true)))
         if provider {
-            out.set(.provider, try ProviderLogout.logout(identity: plan.identity, config: plan.config))
+            let (done, notices) = try ProviderLogout.logout(identity: plan.identity, config: plan.config)
+            Notices.post(notices)
+            out.set(.provider, done)
         }
         return out.json
     }

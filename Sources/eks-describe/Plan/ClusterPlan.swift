@@ -29,7 +29,7 @@ struct ClusterPlan {
         var fallback: String?? = .none
         func commonRegion() -> String? {
             if case .some(let r) = fallback { return r }
-            let r = Env.nonEmpty("AWS_REGION") ?? Env.nonEmpty("AWS_DEFAULT_REGION") ?? profileRegion()
+            let r = RegionChain.resolve(flag: nil, configured: profileRegion)
             fallback = .some(r)
             return r
         }

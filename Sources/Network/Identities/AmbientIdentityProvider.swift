@@ -2,14 +2,33 @@ import Common
 import Glibc
 
 /// `aws/ambient`: whatever the AWS SDK default chain finds (environment, the selected profile,
-/// containers, instance metadata), exactly as creds-resolve without `--identity` resolves it.
-extension IdentityResolver {
-    func ambientCredentials(_ identity: AuthConfig.Identity) throws -> ResolvedCredentials {
-        AmbientEnvironment.restore()
-        let request = CredentialRequest(region: regionFlag ?? identity.region, useCache: useCache, interactive: interactive)
-        let resolver = try CredentialResolver(request, http: http, now: now, cache: cache)
+/// containers, instance metadata), exactly as creds-resolve without `--identity` resolves it,
+/// in the environment the user started an ekspipe session from (AmbientEnvironment).
+public struct AmbientIdentityProvider: CredentialProvider {
+    public var identity: AuthConfig.Identity
+    public var context: IdentityContext
+    public var cache: CredentialCache
+    public var useCache: Bool
+    /// The shared files; nil: those the environment names (AWS_CONFIG_FILE, ~/.aws/config).
+    public var files: AWSConfigFiles?
+
+    public init(identity: AuthConfig.Identity, context: IdentityContext, cache: CredentialCache, useCache: Bool, files: AWSConfigFiles? = nil) {
+        self.identity = identity
+        self.context = context
+        self.cache = cache
+        self.useCache = useCache
+        self.files = files
+    }
+
+    public func resolve() throws -> ResolvedCredentials? {
+        if context.environment.isProcess { AmbientEnvironment.restore() }
+        let request = CredentialRequest(region: context.regionFlag ?? identity.region, useCache: useCache, interactive: context.interactive)
+        let resolver = try CredentialResolver(request, http: context.http, now: context.now, cache: cache, environment: context.environment,
+                                          files: files)
+        resolver.promptMFA = context.promptMFA
         let r = try resolver.resolve()
-        return ResolvedCredentials(credentials: r.credentials, source: Self.source(identity, [("via", r.source)]), region: r.region)
+        return ResolvedCredentials(credentials: r.credentials, source: IdentityContext.source(identity, [("via", r.source)]),
+                                   region: r.region, notices: r.notices)
     }
 }
 

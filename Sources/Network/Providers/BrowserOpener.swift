@@ -1,18 +1,13 @@
 import Common
-import Glibc
 
 /// Opens the sign-in page for a person: only when someone sits at a terminal (stdin is one, or
 /// stderr is one and there is a controlling terminal — `ekspipe auth login` runs creds-resolve
 /// with stdin closed), a graphical session exists and `xdg-open` is installed;
 /// `EKSPIPE_NO_BROWSER=1` turns it off. Failing to open is not an error: the URL is on stderr.
-enum BrowserOpener {
+public enum BrowserOpener {
     static var personAtTerminal: Bool {
         if Sys.isatty(0) { return true }
-        guard Sys.isatty(2) else { return false }
-        let fd = Glibc.open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
-        guard fd >= 0 else { return false }
-        Glibc.close(fd)
-        return true
+        return Sys.isatty(2) && Interactivity.hasControllingTerminal
     }
 
     static var available: Bool {
@@ -20,7 +15,7 @@ enum BrowserOpener {
             && personAtTerminal && Subprocess.which("xdg-open") != nil
     }
 
-    static func open(_ url: String) {
+    public static func open(_ url: String) {
         guard available else { return }
         // Backgrounded by sh with its output discarded: a browser that stays up must not hold our pipes.
         _ = try? Subprocess.run(["/bin/sh", "-c", "xdg-open \"$1\" >/dev/null 2>&1 </dev/null &", "sh", url])

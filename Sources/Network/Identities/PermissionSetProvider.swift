@@ -1,35 +1,43 @@
 import Common
 
 /// `aws/permission-set`: the role credentials of a permission set in an account, from the IAM
-/// Identity Center portal, paid for with the provider's SSO access token. An account given by
-/// name is looked up with ListAccounts.
-extension IdentityResolver {
-    func permissionSetCredentials(_ identity: AuthConfig.Identity) throws -> ResolvedCredentials {
-        guard let providerName = identity.viaProvider, let provider = config.provider(providerName),
+/// Identity Center portal, paid for with the provider's access token (IdentityCenterTokens).
+/// An account given by name is looked up with ListAccounts.
+public struct PermissionSetProvider: CredentialProvider {
+    public var identity: AuthConfig.Identity
+    public var context: IdentityContext
+
+    public init(identity: AuthConfig.Identity, context: IdentityContext) {
+        self.identity = identity
+        self.context = context
+    }
+
+    public func resolve() throws -> ResolvedCredentials? {
+        guard let providerName = identity.viaProvider, let provider = context.config.provider(providerName),
               provider.kind == "aws/iam-identity-center" else {
             throw InputError("\(identity.location): an aws/permission-set identity needs via.provider naming an aws/iam-identity-center provider")
         }
         guard let roleName = identity.permissionSet else { throw InputError("\(identity.location): principal.name is missing") }
-        let portal = SSOPortalClient(http: http, endpoint: try ServiceEndpoint.resolve(.sso, region: provider.region))
-        var (token, origin) = try ssoAccessToken(provider)
+        let portal = SSOPortalClient(http: context.http, endpoint: try ServiceEndpoint.resolve(.sso, region: provider.region))
+        let tokens = context.ssoTokens
+        var (token, origin) = try tokens.token(provider, identity: context.requested, loginHint: context.loginHint)
         func withToken<T>(_ body: (String) throws -> T) throws -> T {
             do { return try body(token) } catch let e as AWSServiceError where e.status == 401 || e.code == "UnauthorizedException" {
                 // Signed out elsewhere, or a borrowed CLI token that was revoked.
-                guard interactive else {
-                    throw RuntimeError("provider \(provider.name): the SSO portal refused the session for \(provider.startURL!) (\(e.message)); \(loginHint)")
+                guard context.interactive else {
+                    throw RuntimeError("provider \(provider.name): the SSO portal refused the session for \(provider.startURL!) (\(e.message)); \(context.loginHint)")
                 }
-                ssoTokens[provider.name] = nil
-                if origin != "aws-cli" { _ = try? SSOSessionStore.remove(startURL: provider.startURL!) }
-                (token, origin) = try ssoAccessToken(provider)
+                tokens.forget(provider)
+                (token, origin) = try tokens.token(provider, identity: context.requested, loginHint: context.loginHint)
                 return try body(token)
             }
         }
         let accountId = try identity.accountId ?? withToken { try accountID(named: identity.accountName!, portal: portal, token: $0, provider: provider) }
         let creds = try withToken { try portal.getRoleCredentials(accessToken: $0, accountId: accountId, roleName: roleName) }
         return ResolvedCredentials(credentials: creds,
-                                   source: Self.source(identity, [("provider", .string(provider.name)), ("startUrl", .string(provider.startURL!)),
-                                                                  ("accountId", .string(accountId)), ("roleName", .string(roleName)),
-                                                                  ("ssoSession", .string(origin))]))
+                                   source: IdentityContext.source(identity, [("provider", .string(provider.name)), ("startUrl", .string(provider.startURL!)),
+                                                                             ("accountId", .string(accountId)), ("roleName", .string(roleName)),
+                                                                             ("ssoSession", .string(origin))]))
     }
 
     private func accountID(named name: String, portal: SSOPortalClient, token: String, provider: AuthConfig.Provider) throws -> String {

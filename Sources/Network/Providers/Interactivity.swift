@@ -11,7 +11,12 @@ public enum Interactivity {
     }
 
     public static var hasTerminal: Bool {
-        if Sys.isatty(0) || Sys.isatty(2) { return true }
+        Sys.isatty(0) || Sys.isatty(2) || hasControllingTerminal
+    }
+
+    /// Whether this process has a controlling terminal (`/dev/tty` opens), where the MFA
+    /// prompt asks. The one probe: the browser opener and the checks above share it.
+    public static var hasControllingTerminal: Bool {
         let fd = Glibc.open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else { return false }
         Glibc.close(fd)
