@@ -6,7 +6,7 @@ pods. Behaviour copied from them: GET on the credentials path; when started with
 Authorization header must carry exactly that token (else 401); the answer is
 {AccessKeyId, SecretAccessKey, Token, Expiration, AccountId}.
 
-Usage: container_creds.py --port P [--token T] [--status CODE] [--log FILE]
+Usage: container_creds.py [--port P] [--token T] [--status CODE] [--log FILE]
 (--status answers every request with that HTTP status and an error document.)
 Prints {"url", "port"} on stdout when ready; one JSON line per request to --log.
 """
@@ -19,7 +19,7 @@ import fakeutil
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--token")
     ap.add_argument("--status", type=int)
     ap.add_argument("--log")

@@ -89,7 +89,7 @@ def serve(port, app):
     server.daemon_threads = True
     server.app = app
     stop_with_parent(server.shutdown)
-    print_ready(port)
+    print_ready(server.server_address[1])  # the port bound: --port 0 lets the kernel pick a free one
     try:
         server.serve_forever()
     except (KeyboardInterrupt, SystemExit):

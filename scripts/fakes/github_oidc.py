@@ -9,7 +9,7 @@ JWT's payload carries `aud` (the audience asked for), `iss`, `sub` and `reposito
 unsigned-looking (header.payload.signature, base64url): moto's AssumeRoleWithWebIdentity does
 not verify it, and tests read the `aud` back from it.
 
-Usage: github_oidc.py --port P --request-token TOKEN [--log FILE]
+Usage: github_oidc.py [--port P] --request-token TOKEN [--log FILE]
 Prints {"url": "http://127.0.0.1:P", "port"} when ready; ACTIONS_ID_TOKEN_REQUEST_URL is
 url + "/token?api-version=2.0". One JSON line per request to --log.
 """
@@ -28,7 +28,7 @@ def b64(obj):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--request-token", required=True)
     ap.add_argument("--log")
     a = ap.parse_args()

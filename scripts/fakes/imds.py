@@ -7,7 +7,7 @@ session token; GET /latest/meta-data/iam/security-credentials/ lists the role an
 .../ROLE returns {Code, LastUpdated, Type, AccessKeyId, SecretAccessKey, Token, Expiration}.
 With --v2-only (EC2's "IMDSv2 required") a GET without a valid token is 401.
 
-Usage: imds.py --port P [--role NAME] [--v2-only] [--log FILE]
+Usage: imds.py [--port P] [--role NAME] [--v2-only] [--log FILE]
 Prints {"url", "port"} on stdout when ready; one JSON line per request to --log.
 """
 
@@ -20,7 +20,7 @@ import fakeutil
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--role", default="instance-role")
     ap.add_argument("--v2-only", action="store_true")
     ap.add_argument("--log")

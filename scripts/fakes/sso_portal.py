@@ -26,7 +26,7 @@ Why it exists: moto has no SSO portal or OIDC service. The behaviour copied from
   * POST /token with grantType refresh_token: a known refresh token gives a new access and
     refresh token (the old refresh token stops working); anything else is 400 invalid_grant.
 
-Usage: sso_portal.py --port P --state FILE [--log FILE]
+Usage: sso_portal.py [--port P] --state FILE [--log FILE]
 STATE is JSON: {"accessTokens": [...], "refreshTokens": {"rt": "client-id"},
   "roles": ["ACCOUNT/ROLE", ...], "accounts": {"ACCOUNT": "name"}, "pendingPolls": 2,
   "slowDownPolls": [], "expireCodes": false, "interval": 1, "accessTokenTTL": 28800,
@@ -46,7 +46,7 @@ import fakeutil
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--state", required=True)
     ap.add_argument("--log")
     a = ap.parse_args()

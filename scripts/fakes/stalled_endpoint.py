@@ -11,7 +11,7 @@ Modes:
           ("HTTP/1.1 200 OK", then an endless header), so every read makes progress and only
           an overall time limit ends the exchange.
 
-Usage: stalled_endpoint.py --port P [--mode silent|drip] [--log FILE]
+Usage: stalled_endpoint.py [--port P] [--mode silent|drip] [--log FILE]
 Prints {"url", "port"} on stdout when ready; one JSON line per connection to --log
 ({"event": "open"} when accepted, {"event": "closed", "sent": N} when the client went away).
 """
@@ -26,7 +26,7 @@ import fakeutil
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--mode", choices=["silent", "drip"], default="silent")
     ap.add_argument("--log")
     a = ap.parse_args()
@@ -64,7 +64,7 @@ def main():
 
     server = Server(("127.0.0.1", a.port), Stall)
     fakeutil.stop_with_parent(server.shutdown)
-    fakeutil.print_ready(a.port)
+    fakeutil.print_ready(server.server_address[1])
     try:
         server.serve_forever()
     except (KeyboardInterrupt, SystemExit):

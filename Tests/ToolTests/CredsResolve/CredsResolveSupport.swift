@@ -4,20 +4,17 @@ import XCTest
 /// A scratch HOME with `.aws/config` and `.aws/credentials`, and runs of the built creds-resolve
 /// with exactly that environment (no AWS settings of the machine leak in).
 class CredsResolveTestCase: XCTestCase {
-    var home: URL!
+    var scratch: ScratchHome!
+    var home: URL! { scratch?.url }
 
     override func setUpWithError() throws {
-        home = try Harness.tempDir("creds-resolve")
-        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
+        scratch = try makeScratchHome("creds-resolve")
+        try scratch.directory(".aws")
     }
 
-    override func tearDownWithError() throws {
-        if let home { try? FileManager.default.removeItem(at: home) }
-    }
-
-    var configURL: URL { home.appendingPathComponent(".aws/config") }
-    var credentialsURL: URL { home.appendingPathComponent(".aws/credentials") }
-    var cacheDir: URL { home.appendingPathComponent(".cache/ekspipe/credentials") }
+    var configURL: URL { scratch.awsConfig }
+    var credentialsURL: URL { scratch.awsCredentials }
+    var cacheDir: URL { scratch.credentialCache }
 
     func writeConfig(_ text: String) throws { try text.write(to: configURL, atomically: true, encoding: .utf8) }
     func writeCredentials(_ text: String) throws { try text.write(to: credentialsURL, atomically: true, encoding: .utf8) }

@@ -3,10 +3,10 @@ import XCTest
 
 /// Runs of the built eks-describe with an isolated HOME and exactly the environment a test gives.
 class EksDescribeTestCase: XCTestCase {
-    var home: URL!
+    var scratch: ScratchHome!
+    var home: URL! { scratch?.url }
 
-    override func setUpWithError() throws { home = try Harness.tempDir("eks-describe") }
-    override func tearDownWithError() throws { if let home { try? FileManager.default.removeItem(at: home) } }
+    override func setUpWithError() throws { scratch = try makeScratchHome("eks-describe") }
 
     /// Keys moto accepts (it does not check signatures by default).
     static let keys = ["AWS_ACCESS_KEY_ID": "AKIAEKSDESCRIBETEST0", "AWS_SECRET_ACCESS_KEY": "describe-test-secret"]

@@ -4,22 +4,16 @@ import XCTest
 /// Shared set-up for the kubeconfig-merge tests: a scratch HOME, envelopes, running the tool
 /// and the real kubectl, and reading files back.
 class KubeconfigMergeTestCase: XCTestCase {
-    var home: URL!
+    var scratch: ScratchHome!
+    var home: URL! { scratch?.url }
     var dir: URL { home.appendingPathComponent("kube") }
-    var env: [String: String] { Harness.isolatedEnv(home: home) }
+    var env: [String: String] { scratch.environment() }
 
     override func setUpWithError() throws {
         // A tool that exits on a usage error before reading stdin must not kill the test runner.
         signal(SIGPIPE, SIG_IGN)
-        home = try Harness.tempDir("kcm")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        if let home {
-            _ = try? Harness.run("/bin/chmod", ["-R", "u+rwx", home.path])
-            try? FileManager.default.removeItem(at: home)
-        }
+        scratch = try makeScratchHome("kcm")  // removed even where a test took its own permissions away
+        try scratch.directory("kube")
     }
 
     /// One described cluster as eks-describe leaves it in the envelope.

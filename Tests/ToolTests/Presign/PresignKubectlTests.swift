@@ -5,11 +5,12 @@ import XCTest
 /// by absolute path, the real kubectl, and a local HTTPS API server (scripts/fakes/kube_api.py)
 /// that accepts only tokens whose SigV4 signature, cluster id, STS host and age are right.
 final class PresignKubectlTests: XCTestCase {
-    var home: URL!
+    var scratch: ScratchHome!
+    var home: URL! { scratch?.url }
     var servers: [AnyObject] = []
 
     override func setUpWithError() throws {
-        home = try Harness.tempDir("presign-kubectl")
+        scratch = try makeScratchHome("presign-kubectl")
     }
 
     override func tearDownWithError() throws {
@@ -18,7 +19,6 @@ final class PresignKubectlTests: XCTestCase {
             (s as? MotoServer)?.stop()
         }
         servers = []
-        if let home { try? FileManager.default.removeItem(at: home) }
     }
 
     static let staticKeys = AWSKeys(accessKeyId: "AKIAEKSPIPETEST00001", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEKSPIPEKEY")

@@ -4,10 +4,10 @@ import XCTest
 /// eks-presign run as a binary: tokens against `aws eks get-token` with the clock frozen,
 /// the credential order, the ExecCredential contract, and bad input.
 final class PresignTests: XCTestCase {
-    var home: URL!
+    var scratch: ScratchHome!
+    var home: URL! { scratch?.url }
 
-    override func setUpWithError() throws { home = try Harness.tempDir("presign") }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: home) }
+    override func setUpWithError() throws { scratch = try makeScratchHome("presign") }
 
     let keys = ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"]
 

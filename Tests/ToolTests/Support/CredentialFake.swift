@@ -19,7 +19,7 @@ final class CredentialFake: @unchecked Sendable {
     static func start(_ script: String, _ args: [String] = []) throws -> CredentialFake {
         let dir = try Harness.tempDir("fake-\(script)")
         let log = dir.appendingPathComponent("requests.log")
-        let (server, ready) = try BackgroundProcess.startFake(script, ["--port", String(try Harness.freePort()), "--log", log.path] + args)
+        let (server, ready) = try BackgroundProcess.startFake(script, ["--port", "0", "--log", log.path] + args)
         return CredentialFake(url: ready["url"]!, logURL: log, server: server)
     }
 

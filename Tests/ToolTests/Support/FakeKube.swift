@@ -28,7 +28,7 @@ final class FakeKube: @unchecked Sendable {
     static func start(clusterID: String, keys: [AWSKeys] = [], arns: [String: String] = [:],
                       moto: MotoServer? = nil, partition: String = "aws") throws -> FakeKube {
         let dir = try Harness.tempDir("fake-kube")
-        var args = ["--cluster-id", clusterID, "--port", String(try Harness.freePort()),
+        var args = ["--cluster-id", clusterID, "--port", "0",
                     "--partition", partition, "--log", dir.appendingPathComponent("auth.log").path]
         if !keys.isEmpty {
             let file = dir.appendingPathComponent("credentials.json")
@@ -39,6 +39,25 @@ final class FakeKube: @unchecked Sendable {
         let (server, ready) = try BackgroundProcess.startFake("kube_api.py", args, requiring: ["url", "caData"])
         return FakeKube(clusterID: clusterID, url: ready["url"]!, caData: ready["caData"]!,
                         logURL: dir.appendingPathComponent("auth.log"), server: server)
+    }
+
+    /// One fake per cluster ID, started concurrently; each result in the order of `clusterIDs`
+    /// (a fake that started is stopped by its deinit if the caller drops it).
+    static func startAll(_ clusterIDs: [String], keys: [AWSKeys] = [], arns: [String: String] = [:],
+                         moto: MotoServer? = nil) -> [Result<FakeKube, Error>] {
+        let results = Results(count: clusterIDs.count)
+        DispatchQueue.concurrentPerform(iterations: clusterIDs.count) { i in
+            results.set(i, Result { try FakeKube.start(clusterID: clusterIDs[i], keys: keys, arns: arns, moto: moto) })
+        }
+        return results.values.map { $0! }
+    }
+
+    /// The slots `startAll`'s workers fill, each under the lock.
+    private final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var values: [Result<FakeKube, Error>?]
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ r: Result<FakeKube, Error>) { lock.lock(); values[i] = r; lock.unlock() }
     }
 
     deinit { stop() }

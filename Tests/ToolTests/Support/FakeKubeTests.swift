@@ -122,8 +122,10 @@ final class FakeKubeTests: XCTestCase {
         let bad = try Harness.run(kubectl, ["--kubeconfig", other, "get", "namespaces"], env: env, timeout: 120)
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("Unauthorized") || bad.stderr.contains("must be logged in"), bad.stderr)
-        XCTAssertEqual(kube.decisions().count, ok.count + 1)
-        XCTAssertEqual(kube.decisions().last?["ok"] as? Bool, false)
+        // kubectl may send its discovery requests concurrently, so one or more are refused.
+        let refused = kube.decisions().dropFirst(ok.count)
+        XCTAssertFalse(refused.isEmpty, "the token for another cluster reached the fake")
+        XCTAssertTrue(refused.allSatisfy { $0["ok"] as? Bool == false }, "\(refused)")
     }
 
     /// The latency proxy forwards moto's answers and serves requests concurrently.

@@ -58,8 +58,11 @@ enum Harness {
         if let stdin {
             let inPipe = Pipe()
             p.standardInput = inPipe
+            // A tool that exits before reading its input (a usage error) closes the pipe: the
+            // write then fails with EPIPE, which must be the tool's result, not the end of the
+            // test process (SIGPIPE, or the trap of the non-throwing `write(_:)`).
+            signal(SIGPIPE, SIG_IGN)
             try p.run()
-            // A tool that refuses its flags exits before reading stdin: EPIPE is not the test's failure.
             try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
             try? inPipe.fileHandleForWriting.close()
         } else {
@@ -114,18 +117,8 @@ enum Harness {
     }
 
     /// An environment with no AWS settings from the developer's machine: HOME, XDG dirs and the
-    /// AWS config files all point into `home`.
+    /// AWS config files all point into `home` (see `ScratchHome.environment`).
     static func isolatedEnv(home: URL, extra: [String: String] = [:]) -> [String: String] {
-        var env: [String: String] = [
-            "HOME": home.path,
-            "XDG_CONFIG_HOME": home.appendingPathComponent(".config").path,
-            "XDG_CACHE_HOME": home.appendingPathComponent(".cache").path,
-            "AWS_CONFIG_FILE": home.appendingPathComponent(".aws/config").path,
-            "AWS_SHARED_CREDENTIALS_FILE": home.appendingPathComponent(".aws/credentials").path,
-            "AWS_EC2_METADATA_DISABLED": "true",
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-        ]
-        for (k, v) in extra { env[k] = v }
-        return env
+        ScratchHome.environment(home: home, extra: extra)
     }
 }

@@ -17,7 +17,7 @@ final class LatencyProxy: @unchecked Sendable {
 
     static func start(upstream: String, latencyMs: Int) throws -> LatencyProxy {
         let (server, ready) = try BackgroundProcess.startFake("latency_proxy.py", [
-            "--upstream", upstream, "--latency-ms", String(latencyMs), "--port", String(try Harness.freePort()),
+            "--upstream", upstream, "--latency-ms", String(latencyMs), "--port", "0",
         ])
         return LatencyProxy(url: ready["url"]!, latencyMs: latencyMs, server: server)
     }
@@ -28,11 +28,7 @@ final class LatencyProxy: @unchecked Sendable {
 
     /// Requests forwarded so far and the most that were in flight at once.
     func stats() throws -> (requests: Int, maxInFlight: Int) {
-        let r = try Harness.run(BackgroundProcess.which("python3") ?? "/usr/bin/python3", ["-c", """
-        import sys, urllib.request
-        print(urllib.request.urlopen(sys.argv[1] + "/__proxy__/stats").read().decode())
-        """, url])
-        let obj = try r.json()
+        let obj = try LocalHTTP.getJSON(url + "/__proxy__/stats")
         return ((obj["requests"] as? Int) ?? -1, (obj["maxInFlight"] as? Int) ?? -1)
     }
 }

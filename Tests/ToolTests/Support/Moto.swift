@@ -48,21 +48,28 @@ final class MotoServer: @unchecked Sendable {
 
     /// Starts `moto_server -H 127.0.0.1 -p <free port>` (found on PATH) and waits until it answers.
     /// With `launcher` (a Python script taking moto_server's arguments, such as
-    /// scripts/fakes/moto_eks.py), that script runs moto's server instead.
+    /// scripts/fakes/moto_eks.py), that script runs moto's server instead. Why a few attempts:
+    /// moto_server cannot be told to pick its own port, and with test classes running side by
+    /// side another process may take the free port before moto binds it (moto then exits).
     static func start(launcher: String? = nil) throws -> MotoServer {
-        let port = try Harness.freePort()
-        let hostPort = ["-H", "127.0.0.1", "-p", String(port)]
-        let server = try launcher.map {
-            try BackgroundProcess(name: "moto", executable: "python3", args: [$0] + hostPort)
-        } ?? BackgroundProcess(name: "moto", executable: "moto_server", args: hostPort)
-        let moto = MotoServer(port: port, server: server)
-        do {
-            try server.waitForPort(port)
-        } catch {
-            server.stop()
-            throw error
+        var lastError: Error?
+        for _ in 0..<3 {
+            let port = try Harness.freePort()
+            let hostPort = ["-H", "127.0.0.1", "-p", String(port)]
+            let server = try launcher.map {
+                try BackgroundProcess(name: "moto", executable: "python3", args: [$0] + hostPort)
+            } ?? BackgroundProcess(name: "moto", executable: "moto_server", args: hostPort)
+            do {
+                try server.waitForPort(port)
+                return MotoServer(port: port, server: server)
+            } catch {
+                lastError = error
+                let exited = !server.process.isRunning
+                server.stop()
+                if !exited { break }
+            }
         }
-        return moto
+        throw lastError!
     }
 
     deinit { stop() }
@@ -80,18 +87,15 @@ final class MotoServer: @unchecked Sendable {
 
     /// Clears every resource (POST /moto-api/reset).
     func reset() throws {
-        _ = try python("""
-        import urllib.request, sys
-        urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/moto-api/reset", data=b"", method="POST")).read()
-        print("{}")
-        """, args: [endpoint])
+        let r = try LocalHTTP.request("POST", endpoint + "/moto-api/reset")
+        guard r.status == 200 else { throw BackgroundProcess.failure("moto reset: status \(r.status)") }
     }
 
     // MARK: - Calling moto through boto3
 
-    /// Calls `service.operation(**params)` with boto3 against this server and returns the
-    /// response (datetimes as strings, ResponseMetadata removed). An AWS error throws with its
-    /// code and message.
+    /// Calls `service.operation(**params)` with boto3 against this server (through the test
+    /// process's one `BotoSession`) and returns the response (datetimes as strings,
+    /// ResponseMetadata removed). An AWS error throws with its code and message.
     @discardableResult
     func call(_ service: String, _ operation: String, _ params: [String: Any] = [:],
               region: String = "us-east-1", keys: AWSKeys = MotoServer.adminKeys) throws -> [String: Any] {
@@ -100,41 +104,7 @@ final class MotoServer: @unchecked Sendable {
             "endpoint": endpoint, "accessKeyId": keys.accessKeyId, "secretAccessKey": keys.secretAccessKey,
             "sessionToken": keys.sessionToken ?? NSNull(),
         ]
-        let input = try JSONSerialization.data(withJSONObject: request)
-        return try python(MotoServer.botoScript, stdin: input)
-    }
-
-    private static let botoScript = """
-    import json, sys
-    import boto3
-    r = json.load(sys.stdin)
-    client = boto3.client(r["service"], region_name=r["region"], endpoint_url=r["endpoint"],
-                          aws_access_key_id=r["accessKeyId"], aws_secret_access_key=r["secretAccessKey"],
-                          aws_session_token=r["sessionToken"])
-    try:
-        out = getattr(client, r["operation"])(**r["params"])
-    except client.exceptions.ClientError as e:
-        err = e.response.get("Error", {})
-        sys.stderr.write("%s: %s" % (err.get("Code"), err.get("Message")))
-        sys.exit(1)
-    out.pop("ResponseMetadata", None)
-    print(json.dumps(out, default=lambda o: o.strftime("%Y-%m-%dT%H:%M:%SZ") if hasattr(o, "strftime") else str(o)))
-    """
-
-    private func python(_ script: String, args: [String] = [], stdin: Data? = nil) throws -> [String: Any] {
-        let home = FileManager.default.temporaryDirectory.path
-        let env = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "HOME": ProcessInfo.processInfo.environment["HOME"] ?? home,
-            "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-            "AWS_EC2_METADATA_DISABLED": "true",
-        ]
-        let python = BackgroundProcess.which("python3") ?? "/usr/bin/python3"
-        let r = try Harness.run(python, ["-c", script] + args, env: env, stdin: stdin ?? Data())
-        guard r.status == 0 else {
-            throw BackgroundProcess.failure("moto call failed (exit \(r.status)): \(r.stderr.suffix(1500))")
-        }
-        return try r.json()
+        return try BotoSession.shared.call(request)
     }
 
     // MARK: - Resources
