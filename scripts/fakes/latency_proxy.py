@@ -12,7 +12,11 @@ query, headers, body -- so SigV4 signatures stay valid as long as the client sig
 proxy's host, which is what AWS_ENDPOINT_URL makes SDKs do), after sleeping N ms.
 
 GET /__proxy__/stats answers {"requests": n, "inFlight": i, "maxInFlight": m} without delay or
-forwarding; POST /__proxy__/reset zeroes the counters.
+forwarding; POST /__proxy__/reset zeroes the counters and the log. GET /__proxy__/log answers
+the requests forwarded so far, in order, as {"requests": [{"action", "params", "keyId"}]}: the
+form or query parameters of each (Action, RoleArn, ...) and the access key id that signed it
+(from the Authorization header's Credential=), so a test can assert which role was assumed with
+which keys.
 
 Usage: latency_proxy.py --upstream http://127.0.0.1:PORT [--latency-ms N] [--port P]
 On start it prints one JSON line on stdout: {"url", "port"}; SIGTERM stops it.
@@ -42,6 +46,17 @@ class Stats:
         self.requests = 0
         self.in_flight = 0
         self.max_in_flight = 0
+        self.log = []
+
+    def record(self, path, headers, body):
+        query = urllib.parse.urlsplit(path).query
+        params = dict(urllib.parse.parse_qsl(query))
+        if body and "x-www-form-urlencoded" in (headers.get("Content-Type") or ""):
+            params.update(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))
+        auth = headers.get("Authorization") or ""
+        key = auth.split("Credential=", 1)[1].split("/", 1)[0] if "Credential=" in auth else None
+        with self.lock:
+            self.log.append({"action": params.get("Action"), "params": params, "keyId": key})
 
     def enter(self):
         with self.lock:
@@ -89,11 +104,16 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/__proxy__/stats":
             return self.reply(200, [("Content-Type", "application/json")],
                               json.dumps(self.server.stats.snapshot()).encode())
+        if self.path == "/__proxy__/log":
+            with self.server.stats.lock:
+                doc = {"requests": list(self.server.stats.log)}
+            return self.reply(200, [("Content-Type", "application/json")], json.dumps(doc).encode())
         if self.path == "/__proxy__/reset" and self.command == "POST":
             with self.server.stats.lock:
                 self.server.stats.reset()
             return self.reply(200, [("Content-Type", "application/json")], b'{"status": "ok"}')
         stats = self.server.stats
+        stats.record(self.path, self.headers, body)
         stats.enter()
         try:
             time.sleep(self.server.latency)

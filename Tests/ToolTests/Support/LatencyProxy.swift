@@ -26,6 +26,14 @@ final class LatencyProxy: @unchecked Sendable {
 
     func stop() { server.stop() }
 
+    /// The requests forwarded so far, in order: their Action, parameters and signing key id.
+    func log() throws -> [(action: String?, params: [String: String], keyId: String?)] {
+        let obj = try LocalHTTP.getJSON(url + "/__proxy__/log")
+        return ((obj["requests"] as? [[String: Any]]) ?? []).map {
+            ($0["action"] as? String, ($0["params"] as? [String: String]) ?? [:], $0["keyId"] as? String)
+        }
+    }
+
     /// Requests forwarded so far and the most that were in flight at once.
     func stats() throws -> (requests: Int, maxInFlight: Int) {
         let obj = try LocalHTTP.getJSON(url + "/__proxy__/stats")
