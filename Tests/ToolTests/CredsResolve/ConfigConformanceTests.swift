@@ -13,7 +13,7 @@ final class ConfigConformanceTests: XCTestCase {
     func testCredentialsMatchBotocore() throws {
         let environment = ProcessInfo.processInfo.environment
         let seed = Int(environment["EKSPIPE_CONFORMANCE_SEED"] ?? "") ?? 20261201
-        let count = Int(environment["EKSPIPE_CONFORMANCE_CASES"] ?? "") ?? 400
+        let count = Int(environment["EKSPIPE_CONFORMANCE_CASES"] ?? "") ?? 300
         let dir = try Harness.tempDir("conformance")
         let generator = Harness.packageRoot.appendingPathComponent("scripts/conformance/aws_config_cases.py").path
         let gen = try Harness.run("/usr/bin/env", ["python3", generator, "--seed", String(seed), "--count", String(count), "--out", dir.path],
