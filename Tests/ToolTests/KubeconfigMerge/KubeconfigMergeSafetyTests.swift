@@ -14,15 +14,7 @@ final class KubeconfigMergeSafetyTests: KubeconfigMergeTestCase {
             let input = home.appendingPathComponent("in-\(i).json")
             try Self.envelope([Self.cluster("c\(i)", alias: "ctx-\(i)")], identity: "id-\(i % 3)").write(to: input)
             let errURL = home.appendingPathComponent("err-\(i).txt")
-            FileManager.default.createFile(atPath: errURL.path, contents: nil)
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: Harness.tool("kubeconfig-merge"))
-            p.arguments = ["--kubeconfig", path, "--lock-timeout", "60"]
-            p.environment = env
-            p.standardInput = try FileHandle(forReadingFrom: input)
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = try FileHandle(forWritingTo: errURL)
-            procs.append((p, errURL))
+            procs.append((try Self.mergeProcess(kubeconfig: path, input: input, stderr: errURL, env: env), errURL))
         }
         for (p, _) in procs { try p.run() }
         for (p, errURL) in procs {

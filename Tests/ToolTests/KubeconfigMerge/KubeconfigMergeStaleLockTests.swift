@@ -79,15 +79,7 @@ final class KubeconfigMergeStaleLockTests: KubeconfigMergeTestCase {
                 try Self.envelope([Self.cluster("c\(round)-\(i)", alias: "ctx-\(round)-\(i)")], identity: "id-\(i)").write(to: input)
                 expected.insert("ctx-\(round)-\(i)")
                 let errURL = home.appendingPathComponent("err-\(round)-\(i).txt")
-                FileManager.default.createFile(atPath: errURL.path, contents: nil)
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: Harness.tool("kubeconfig-merge"))
-                p.arguments = ["--kubeconfig", path, "--lock-timeout", "60"]
-                p.environment = env
-                p.standardInput = try FileHandle(forReadingFrom: input)
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = try FileHandle(forWritingTo: errURL)
-                procs.append((p, errURL))
+                procs.append((try Self.mergeProcess(kubeconfig: path, input: input, stderr: errURL, env: env), errURL))
             }
             for (p, _) in procs { try p.run() }
             var takeovers: [String] = []

@@ -17,6 +17,20 @@ class KubeconfigMergeTestCase: XCTestCase {
     }
 
     /// One described cluster as eks-describe leaves it in the envelope.
+    /// A kubeconfig-merge process (not started) merging `input` into `kubeconfig`, its stderr
+    /// going to `stderr`: for tests that run many writers at once.
+    static func mergeProcess(kubeconfig: String, input: URL, stderr: URL, env: [String: String]) throws -> Process {
+        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Harness.tool("kubeconfig-merge"))
+        p.arguments = ["--kubeconfig", kubeconfig, "--lock-timeout", "60"]
+        p.environment = env
+        p.standardInput = try FileHandle(forReadingFrom: input)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = try FileHandle(forWritingTo: stderr)
+        return p
+    }
+
     static func cluster(_ name: String, region: String = "us-east-2", alias: String? = nil, integration: String? = nil,
                         kubeconfig: [String: Any]? = nil) -> [String: Any] {
         var c: [String: Any] = [
