@@ -11,7 +11,7 @@ enum DescribeCredentials {
         if profileFlag == nil, let doc = envelope["credentials"], !doc.isNull {
             let creds = try Credentials(credentialProcess: doc, at: "\(source): credentials")
             if let exp = creds.expired(at: now) {
-                throw RuntimeError("the credentials in the envelope expired at \(exp.iso8601): run creds-resolve (or ekspipe auth login) again")
+                throw EnvelopeCredentialsError(expiredAt: exp.iso8601)
             }
             return creds
         }

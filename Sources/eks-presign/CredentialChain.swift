@@ -57,7 +57,7 @@ struct CredentialChain {
         if doc["AccessKeyId"] != nil {
             return Resolved(credentials: try Credentials(credentialProcess: json, at: "stdin"), source: source)
         }
-        throw InputError("stdin: no credentials (expected an envelope with \"credentials\" or a credential_process document)")
+        throw PresignError(.noCredentialsOnStdin)
     }
 
     /// Static keys of a profile that has no role, SSO or process to run instead (those need
@@ -68,7 +68,7 @@ struct CredentialChain {
         let files = try AWSConfigFiles.load()
         guard let p = files.profile(name) else {
             if explicitSelection {
-                throw InputError("profile '\(name)' not found in \(Path.tilde(files.configPath)) or \(Path.tilde(files.credentialsPath))")
+                throw PresignError(.profileNotFound(profile: name, configFile: Path.tilde(files.configPath), credentialsFile: Path.tilde(files.credentialsPath)))
             }
             return nil
         }
@@ -92,7 +92,7 @@ struct CredentialChain {
 
     private func fromCredsResolve() throws -> Resolved {
         guard let exe = Self.credsResolvePath() else {
-            throw RuntimeError("no usable credentials for \(selection.displayName) and creds-resolve is not installed next to eks-presign or on PATH; run: \(selection.loginHint)")
+            throw PresignError(.noCredsResolve(selection: selection.displayName, hint: selection.loginHint))
         }
         // The child stops itself a little before our own limit, so that its message (which
         // names the endpoint that did not answer) arrives before we would have to kill it.
@@ -120,7 +120,7 @@ struct CredentialChain {
         if let last { Output.stderr(last) }
         let doc = try JSON.parse(result.stdout, source: "creds-resolve output")
         guard let creds = doc["credentials"] else {
-            throw RuntimeError("creds-resolve printed no credentials")
+            throw PresignError(.credsResolvePrintedNothing)
         }
         return Resolved(credentials: try Credentials(credentialProcess: creds, at: "creds-resolve.credentials"),
                         source: doc["source"] ?? ResolvedCredentials.source("creds-resolve"), region: doc["region"]?.string)

@@ -16,12 +16,12 @@ struct ExecInfo {
         guard let raw = Env.nonEmpty("KUBERNETES_EXEC_INFO") else { return ExecInfo() }
         let doc = try JSON.parse(raw, source: "KUBERNETES_EXEC_INFO")
         guard doc.object != nil else {
-            throw InputError("KUBERNETES_EXEC_INFO: expected a JSON object, found \(doc.typeName)")
+            throw PresignError(.execInfoNotObject(found: doc.typeName))
         }
         var info = ExecInfo()
         if let v = try doc.optionalString("apiVersion", at: "KUBERNETES_EXEC_INFO") {
             guard v == v1beta1 || v == v1 else {
-                throw InputError("KUBERNETES_EXEC_INFO.apiVersion: unsupported \"\(v)\" (expected \(v1) or \(v1beta1))")
+                throw PresignError(.execInfoAPIVersion(v, supported: [v1, v1beta1]))
             }
             info.apiVersion = v
         }

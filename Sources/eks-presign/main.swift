@@ -89,7 +89,7 @@ tool.main { args in
     let resolved = try chain.resolve()
     Notices.post(resolved.notices)
     if let e = resolved.credentials.expired(at: now) {
-        throw RuntimeError("credentials for \(selection.displayName) expired at \(e.iso8601); run: \(selection.loginHint)")
+        throw PresignError(.expired(selection: selection.displayName, at: e.iso8601, hint: selection.loginHint))
     }
     // The AWS profile in effect (--profile, AWS_PROFILE, default) also for an identity: its
     // endpoint settings apply to the token as they do for `aws eks get-token`.
@@ -100,7 +100,7 @@ tool.main { args in
         return selection.profile != nil ? profile?["region"] : nil
     }
     if let region, !Partition.isValidRegion(region) {
-        throw InputError("region '\(region)' cannot be part of a host name (letters, digits and dashes, like us-east-2)")
+        throw PresignError(.badRegion(region))
     }
     let url = EKSToken.presignedURL(credentials: resolved.credentials, clusterID: id, region: region,
                                     variant: .resolve(profile: profile), legacyGlobal: try STSRegionalEndpoints.isLegacy(profile: profile),

@@ -36,22 +36,22 @@ public struct Credentials: Sendable, Equatable {
     /// `credential_process` must say `"Version": 1`, as the AWS SDKs require (botocore refuses
     /// it otherwise); ekspipe's own envelopes and cache may leave it out.
     public init(credentialProcess json: JSON, at path: String, requireVersion: Bool = false) throws {
-        guard json.object != nil else { throw InputError("\(path): expected an object, found \(json.typeName)") }
+        guard json.object != nil else { throw CredentialDocumentError(document: path, .notObject(found: json.typeName)) }
         if requireVersion && json["Version"] == nil {
-            throw InputError("\(path).Version: missing (a credential_process must print \"Version\": 1)")
+            throw CredentialDocumentError(document: path, .versionMissing)
         }
         if let v = json["Version"], v.int != 1 {
-            throw InputError("\(path).Version: expected the number 1")
+            throw CredentialDocumentError(document: path, .versionNotOne)
         }
         let id = try json.requireString("AccessKeyId", at: path)
         let secret = try json.requireString("SecretAccessKey", at: path)
-        guard !id.isEmpty else { throw InputError("\(path).AccessKeyId: empty") }
-        guard !secret.isEmpty else { throw InputError("\(path).SecretAccessKey: empty") }
+        guard !id.isEmpty else { throw CredentialDocumentError(document: path, .empty(field: "AccessKeyId")) }
+        guard !secret.isEmpty else { throw CredentialDocumentError(document: path, .empty(field: "SecretAccessKey")) }
         let token = try json.optionalString("SessionToken", at: path)
         var expiration: Timestamp? = nil
         if let e = try json.optionalString("Expiration", at: path) {
             guard let t = Timestamp.parse(e) else {
-                throw InputError("\(path).Expiration: not an ISO 8601 time (like 2026-11-22T12:00:00Z)")
+                throw CredentialDocumentError(document: path, .expirationNotISOTime)
             }
             expiration = t
         }

@@ -9,7 +9,7 @@ public enum STSRegionalEndpoints {
         switch value ?? "" {
         case "", "regional": return false
         case "legacy": return true
-        default: throw InputError("\(origin): sts_regional_endpoints must be legacy or regional")
+        default: throw AWSSettingValueError(origin: origin, setting: "sts_regional_endpoints", expected: "legacy or regional")
         }
     }
 }

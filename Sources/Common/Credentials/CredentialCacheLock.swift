@@ -24,6 +24,13 @@ extension CredentialCache {
         }
     }
 
+    /// `EKSPIPE_CACHE_LOCK_TIMEOUT` is not a number of seconds: bad input (exit 2).
+    public struct LockTimeoutValue: ToolError, Equatable {
+        public let value: String
+        public var exitCode: ExitCode { .usage }
+        public var message: String { "EKSPIPE_CACHE_LOCK_TIMEOUT: expected a number of seconds, found '\(value)'" }
+    }
+
     /// Runs `body` holding the selection's lock, removing the lock file however `body` ends.
     public func withLock<T>(_ key: String, _ body: () throws -> T) throws -> T {
         try prepareDirectory()
@@ -62,7 +69,7 @@ extension CredentialCache {
     static func lockTimeoutFromEnvironment() throws -> Double {
         guard let text = Env.nonEmpty("EKSPIPE_CACHE_LOCK_TIMEOUT") else { return 60 }
         guard let s = Double(text), s >= 0, s.isFinite else {
-            throw InputError("EKSPIPE_CACHE_LOCK_TIMEOUT: expected a number of seconds, found '\(text)'")
+            throw LockTimeoutValue(value: text)
         }
         return s
     }

@@ -18,7 +18,7 @@ public struct EnvironmentKeysProvider: CredentialProvider {
     public func resolve() throws -> ResolvedCredentials? {
         guard let keys = try keys() else { return nil }
         if let e = keys.expired(at: now) {
-            throw RuntimeError("environment: the credentials expired at \(e.iso8601) (AWS_CREDENTIAL_EXPIRATION); refresh them or unset AWS_ACCESS_KEY_ID")
+            throw StaticKeysError(.environmentExpired(at: e.iso8601))
         }
         return ResolvedCredentials(credentials: keys, source: ResolvedCredentials.source("environment"))
     }
@@ -27,12 +27,12 @@ public struct EnvironmentKeysProvider: CredentialProvider {
     public func keys() throws -> Credentials? {
         guard let id = environment.nonEmpty("AWS_ACCESS_KEY_ID") else { return nil }
         guard let secret = environment.nonEmpty("AWS_SECRET_ACCESS_KEY") else {
-            throw InputError("environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+            throw StaticKeysError(.environmentWithoutSecret)
         }
         var expiration: Timestamp? = nil
         if let e = environment.nonEmpty("AWS_CREDENTIAL_EXPIRATION") {
             guard let t = Timestamp.parse(e) else {
-                throw InputError("environment: AWS_CREDENTIAL_EXPIRATION is not an ISO 8601 time: \(e)")
+                throw StaticKeysError(.environmentExpirationNotISOTime(value: e))
             }
             expiration = t
         }

@@ -31,10 +31,10 @@ public struct ProfileKeysProvider: CredentialProvider {
         }
         guard let id = values["aws_access_key_id"] else { return nil }
         guard !id.isEmpty else {
-            throw InputError("\(section.location(of: "aws_access_key_id")): profile '\(name)' has an empty aws_access_key_id")
+            throw StaticKeysError(.profileEmptyKeyId(location: section.location(of: "aws_access_key_id"), profile: name))
         }
         guard let secret = values["aws_secret_access_key"], !secret.isEmpty else {
-            throw InputError("\(section.location(of: "aws_access_key_id")): profile '\(name)' has aws_access_key_id but no aws_secret_access_key")
+            throw StaticKeysError(.profileWithoutSecret(location: section.location(of: "aws_access_key_id"), profile: name))
         }
         let token = (values["aws_security_token"] ?? values["aws_session_token"]).flatMap { $0.isEmpty ? nil : $0 }
         return ResolvedCredentials(credentials: Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token),

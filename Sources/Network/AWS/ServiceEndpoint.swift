@@ -57,17 +57,17 @@ public struct ServiceEndpoint: Sendable, Equatable {
             signingRegion = Endpoints.sts(region: region, variant: variant).signingRegion
         } else {
             guard let region, !region.isEmpty else {
-                throw RuntimeError("no region for \(service.name): pass --region or set AWS_REGION")
+                throw EndpointError(.noRegion(service: service.name))
             }
             signingRegion = region
         }
         if let region, !region.isEmpty, !Partition.isValidRegion(region) {
-            throw InputError("region '\(region)' cannot be part of a host name (letters, digits and dashes, like us-east-2)")
+            throw EndpointError(.badRegion(region))
         }
         if !Env.flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") && !(profile?["ignore_configured_endpoint_urls"].map { $0.lowercased() == "true" } ?? false) {
             for name in ["AWS_ENDPOINT_URL_\(service.endpointKey)", "AWS_ENDPOINT_URL"] {
                 if let v = Env.nonEmpty(name) {
-                    guard let u = URLParts(v) else { throw InputError("\(name): not an http(s) URL: \(v)") }
+                    guard let u = URLParts(v) else { throw EndpointError(.notURL(setting: name, value: v)) }
                     return ServiceEndpoint(url: u, signingRegion: signingRegion, origin: name)
                 }
             }
@@ -75,12 +75,12 @@ public struct ServiceEndpoint: Sendable, Equatable {
                 if let servicesName = profile["services"], let section = files?.services(servicesName) {
                     let key = "\(service.endpointKey.lowercased()).endpoint_url"
                     if let v = section[key], !v.isEmpty {
-                        guard let u = URLParts(v) else { throw InputError("\(section.location(of: key)): endpoint_url is not an http(s) URL") }
+                        guard let u = URLParts(v) else { throw EndpointError(.endpointURLNotURL(location: section.location(of: key))) }
                         return ServiceEndpoint(url: u, signingRegion: signingRegion, origin: section.location(of: key))
                     }
                 }
                 if let v = profile["endpoint_url"], !v.isEmpty {
-                    guard let u = URLParts(v) else { throw InputError("\(profile.location(of: "endpoint_url")): endpoint_url is not an http(s) URL") }
+                    guard let u = URLParts(v) else { throw EndpointError(.endpointURLNotURL(location: profile.location(of: "endpoint_url"))) }
                     return ServiceEndpoint(url: u, signingRegion: signingRegion, origin: profile.location(of: "endpoint_url"))
                 }
             }

@@ -24,7 +24,7 @@ public struct AssumeRoleIdentityProvider: CredentialProvider {
 
     public func resolve() throws -> ResolvedCredentials? {
         guard let base = try base.resolve() else {
-            throw InputError("\(identity.location): via.identity '\(identity.viaIdentity ?? "")' gave no credentials")
+            throw IdentityError(at: identity.location, .viaGaveNothing(via: identity.viaIdentity ?? ""))
         }
         let input = STSClient.AssumeRoleInput(roleArn: roleArn, sessionName: sessionName, externalId: identity.externalId,
                                               durationSeconds: duration)

@@ -17,15 +17,15 @@ public struct GitHubOIDCClient {
 
     public func idToken(audience: String, provider: String) throws -> String {
         guard let base = environment.nonEmpty("ACTIONS_ID_TOKEN_REQUEST_URL"), let bearer = environment.nonEmpty("ACTIONS_ID_TOKEN_REQUEST_TOKEN") else {
-            throw RuntimeError("provider \(provider) (github/oidc) works only inside a GitHub Actions job with `permissions: id-token: write`: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set")
+            throw IdentityError(at: nil, .outsideGitHubActions(provider: provider))
         }
-        guard URLParts(base) != nil else { throw InputError("ACTIONS_ID_TOKEN_REQUEST_URL: not an http(s) URL") }
+        guard URLParts(base) != nil else { throw EndpointError(.notURL(setting: "ACTIONS_ID_TOKEN_REQUEST_URL", value: nil)) }
         let url = base + (base.contains("?") ? "&" : "?") + "audience=" + Encoding.uriEncode(audience)
         let request = HTTPRequest(method: "GET", url: url, headers: [("Authorization", "bearer \(bearer)"), ("Accept", "application/json")])
         let response = try http.send(request, service: "GitHub OIDC")
         let doc = try JSON.parse(response.body, source: "GitHub OIDC token answer")
         guard let token = doc["value"]?.string, !token.isEmpty else {
-            throw RuntimeError("provider \(provider): the GitHub token endpoint answered without a token (\"value\")")
+            throw IdentityError(at: nil, .noGitHubToken(provider: provider))
         }
         return token
     }
@@ -48,10 +48,10 @@ public struct GitHubOIDCIdentityProvider: CredentialProvider {
 
     public func resolve() throws -> ResolvedCredentials? {
         guard let provider = context.config.provider(providerName) else {
-            throw InputError("\(identity.location): via.provider '\(providerName)' names no provider")
+            throw IdentityError(at: identity.location, .unknownViaProvider(provider: providerName))
         }
         guard provider.kind == "github/oidc" else {
-            throw InputError("\(identity.location): an aws/assume-role identity can come via a github/oidc provider; for \(provider.kind) use an aws/permission-set identity and via.identity")
+            throw IdentityError(at: identity.location, .viaProviderNotOIDC(kind: provider.kind))
         }
         let role = AssumeRoleIdentityProvider(identity: identity, roleArn: roleArn, base: ClosureProvider { nil }, context: context)
         let audience = provider.audience ?? GitHubOIDCClient.defaultAudience

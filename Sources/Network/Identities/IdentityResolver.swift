@@ -70,7 +70,7 @@ public final class IdentityResolver {
         let checked = ClosureProvider {
             var r = try CredentialSourceError.naming("identity \(identity.name)") { try fresh.resolve()! }
             if let e = r.credentials.expired(at: context.now) {
-                throw RuntimeError("identity \(identity.name) got credentials that expired at \(e.iso8601); \(context.loginHint)")
+                throw IdentityError(at: nil, .expired(identity: identity.name, at: e.iso8601, hint: context.loginHint))
             }
             r.region = context.region(of: identity)
             return r
@@ -87,17 +87,17 @@ public final class IdentityResolver {
         case "aws/assume-role":
             // Checked when resolved, inside the identity's name, as before.
             return ClosureProvider { [self] in
-                guard let roleArn = identity.roleArn else { throw InputError("\(identity.location): principal.assume_role is missing") }
+                guard let roleArn = identity.roleArn else { throw IdentityError(at: identity.location, .missingAssumeRole) }
                 if let p = identity.viaProvider {
                     return try GitHubOIDCIdentityProvider(identity: identity, roleArn: roleArn, providerName: p, context: context).resolve()
                 }
-                guard let via = identity.viaIdentity else { throw InputError("\(identity.location): needs via.identity or via.provider") }
+                guard let via = identity.viaIdentity else { throw IdentityError(at: identity.location, .needsVia) }
                 let base = try provider(for: try config.identity(via))
                 return try AssumeRoleIdentityProvider(identity: identity, roleArn: roleArn, base: base, context: context).resolve()
             }
         default:
             return ClosureProvider {
-                throw InputError("\(identity.location): identity '\(identity.name)' has kind \(identity.kind), which ekspipe cannot resolve")
+                throw IdentityError(at: identity.location, .unsupportedKind(identity: identity.name, kind: identity.kind))
             }
         }
     }

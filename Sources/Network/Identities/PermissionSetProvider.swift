@@ -15,9 +15,9 @@ public struct PermissionSetProvider: CredentialProvider {
     public func resolve() throws -> ResolvedCredentials? {
         guard let providerName = identity.viaProvider, let provider = context.config.provider(providerName),
               provider.kind == "aws/iam-identity-center" else {
-            throw InputError("\(identity.location): an aws/permission-set identity needs via.provider naming an aws/iam-identity-center provider")
+            throw IdentityError(at: identity.location, .permissionSetNeedsProvider)
         }
-        guard let roleName = identity.permissionSet else { throw InputError("\(identity.location): principal.name is missing") }
+        guard let roleName = identity.permissionSet else { throw IdentityError(at: identity.location, .missingPrincipalName) }
         let portal = SSOPortalClient(http: context.http, endpoint: try ServiceEndpoint.resolve(.sso, region: provider.region))
         let tokens = context.ssoTokens
         var (token, origin) = try tokens.token(provider, identity: context.requested, loginHint: context.loginHint)
@@ -25,7 +25,7 @@ public struct PermissionSetProvider: CredentialProvider {
             do { return try body(token) } catch let e as AWSServiceError where e.status == 401 || e.code == "UnauthorizedException" {
                 // Signed out elsewhere, or a borrowed CLI token that was revoked.
                 guard context.interactive else {
-                    throw RuntimeError("provider \(provider.name): the SSO portal refused the session for \(provider.startURL!) (\(e.message)); \(context.loginHint)")
+                    throw SSOError(.portalRefusedSession(provider: provider.name, startURL: provider.startURL!, reason: e.message, hint: context.loginHint))
                 }
                 tokens.forget(provider)
                 (token, origin) = try tokens.token(provider, identity: context.requested, loginHint: context.loginHint)
@@ -45,7 +45,6 @@ public struct PermissionSetProvider: CredentialProvider {
         if name.count == 12 && name.allSatisfy(\.isNumber) { return name }
         let accounts = try portal.listAccounts(accessToken: token)
         if let a = accounts.first(where: { $0.name == name }) { return a.id }
-        let known = accounts.map(\.name).sorted().joined(separator: ", ")
-        throw RuntimeError("provider \(provider.name): no account named '\(name)' for this sign-in (accounts: \(known.isEmpty ? "none" : known))")
+        throw IdentityError(at: nil, .noAccount(provider: provider.name, name: name, known: accounts.map(\.name).sorted()))
     }
 }

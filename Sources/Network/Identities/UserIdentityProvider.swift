@@ -28,7 +28,7 @@ public struct UserIdentityProvider: CredentialProvider {
             keys = env
             origin = "environment"
         } else {
-            throw RuntimeError("\(identity.location): no keys: give credentials.access_key_id and credentials.secret_access_key, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+            throw IdentityError(at: identity.location, .noKeys)
         }
         var extra: [(String, JSON)] = [("keys", .string(origin))]
         if keys.sessionToken != nil {
@@ -40,7 +40,7 @@ public struct UserIdentityProvider: CredentialProvider {
         var code: String? = nil
         if let mfa = identity.mfaArn {
             guard context.interactive else {
-                throw RuntimeError("needs an MFA code (\(mfa)) and this run may not prompt (--non-interactive, or no terminal); \(context.loginHint)")
+                throw MFAError(.identityNotInteractive(serial: mfa, hint: context.loginHint))
             }
             serial = mfa
             code = try context.mfaCodes.value.removeValue(forKey: identity.name) ?? context.promptMFA(mfa, "identity \(identity.name)")

@@ -26,7 +26,7 @@ public struct AssumeRoleProfileProvider: CredentialProvider {
         var duration: Int? = nil
         if let d = p.value("duration_seconds") {
             guard let n = Int(d), n >= 900, n <= 43200 else {
-                throw InputError("\(p.location(of: "duration_seconds")): duration_seconds must be a number of seconds from 900 to 43200")
+                throw ProfileConfigError(location: p.location(of: "duration_seconds"), profile: name, .durationSeconds)
             }
             duration = n
         }
@@ -34,7 +34,7 @@ public struct AssumeRoleProfileProvider: CredentialProvider {
         var code: String? = nil
         if let s = p.value("mfa_serial") {
             guard context.interactive else {
-                throw RuntimeError("role \(roleArn) needs an MFA code (mfa_serial \(s)) and this run may not prompt (--non-interactive); run creds-resolve --profile \(context.profileName) in a terminal first")
+                throw MFAError(.roleNotInteractive(roleArn: roleArn, serial: s, profile: context.profileName))
             }
             serial = s
             code = try context.promptMFA(s, "profile \(name)")
@@ -55,27 +55,27 @@ public struct AssumeRoleProfileProvider: CredentialProvider {
         let sourceProfile = p.value("source_profile")
         let credentialSource = p.value("credential_source")
         if sourceProfile != nil && credentialSource != nil {
-            throw InputError("\(p.location(of: "credential_source")): profile '\(name)' has both source_profile and credential_source")
+            throw ProfileConfigError(location: p.location(of: "credential_source"), profile: name, .bothSourceProfileAndCredentialSource)
         }
         if let sp = sourceProfile {
             if sp == name, let keys = try ProfileKeysProvider(name: name, section: p).resolve() { return keys }
             if visited.contains(sp) {
-                throw InputError("\(p.location(of: "source_profile")): source_profile loop: \((visited + [sp]).joined(separator: " → "))")
+                throw ProfileConfigError(location: p.location(of: "source_profile"), profile: name, .sourceProfileLoop(chain: visited + [sp]))
             }
             guard let section = context.files.profile(sp) else {
-                throw InputError("\(p.location(of: "source_profile")): source_profile '\(sp)' of profile '\(name)' does not exist")
+                throw ProfileConfigError(location: p.location(of: "source_profile"), profile: name, .sourceProfileMissing(sourceProfile: sp))
             }
             // botocore: a source profile with static keys (either key present) gives its keys;
             // only one without them is followed into its own role_arn.
             let hasKeys = section["aws_access_key_id"] != nil || section["aws_secret_access_key"] != nil
             let provider = ProfileProvider(name: sp, section: section, context: context, visited: visited, ownRole: !hasKeys)
             guard let r = try CredentialSourceError.naming("source profile \(sp)", { try provider.resolve() }) else {
-                throw InputError("\(section.location(of: "aws_access_key_id")): source profile '\(sp)' has no credentials")
+                throw ProfileConfigError(location: section.location(of: "aws_access_key_id"), profile: name, .sourceProfileWithoutCredentials(sourceProfile: sp))
             }
             return r
         }
         guard let cs = credentialSource else {
-            throw InputError("\(p.location(of: "role_arn")): profile '\(name)' has role_arn but neither source_profile nor credential_source")
+            throw ProfileConfigError(location: p.location(of: "role_arn"), profile: name, .roleWithoutSource)
         }
         return try fromCredentialSource(cs, location: p.location(of: "credential_source"))
     }
@@ -85,25 +85,25 @@ public struct AssumeRoleProfileProvider: CredentialProvider {
         case "Environment":
             // The keys as set: STS judges them (an expired session is its error to give).
             guard let keys = try EnvironmentKeysProvider(environment: context.environment, now: context.now).keys() else {
-                throw RuntimeError("credential_source Environment, but AWS_ACCESS_KEY_ID is not set")
+                throw CredentialChainError(.environmentUnset)
             }
             return ResolvedCredentials(credentials: keys, source: ResolvedCredentials.source("environment"))
         case "EcsContainer":
             guard let c = try ContainerProvider(context: context).resolve() else {
-                throw RuntimeError("credential_source EcsContainer, but neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set")
+                throw CredentialChainError(.containerUnset)
             }
             return c
         case "Ec2InstanceMetadata":
             let imds = InstanceMetadataProvider(context: context)
             guard !imds.disabled else {
-                throw RuntimeError("credential_source Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED is true")
+                throw CredentialChainError(.instanceMetadataDisabled)
             }
             guard let i = try imds.resolve() else {
-                throw RuntimeError("credential_source Ec2InstanceMetadata, but instance metadata gave no role credentials")
+                throw CredentialChainError(.instanceMetadataEmpty)
             }
             return i
         default:
-            throw InputError("\(location): credential_source must be Environment, Ec2InstanceMetadata or EcsContainer")
+            throw ProfileConfigError(location: location, profile: name, .unknownCredentialSource)
         }
     }
 }

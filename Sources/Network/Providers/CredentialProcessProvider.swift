@@ -22,22 +22,22 @@ public struct CredentialProcessProvider: CredentialProvider {
     func run() throws -> Credentials {
         let argv: [String]
         do { argv = try ShellWords.split(command) } catch {
-            throw InputError("\(location): credential_process has an unterminated quote")
+            throw CredentialProcessError(program: "", .unterminatedQuote(location: location))
         }
-        guard !argv.isEmpty else { throw InputError("\(location): credential_process is empty") }
+        guard !argv.isEmpty else { throw CredentialProcessError(program: "", .empty(location: location)) }
         let result: Subprocess.Result
         do { result = try Subprocess.run(argv, captureStderr: false) } catch {
-            throw RuntimeError("credential_process \(argv[0]) could not be run: \(error)")
+            throw CredentialProcessError(program: argv[0], .notRun(reason: "\(error)"))
         }
         guard result.status == 0 else {
-            throw RuntimeError("credential_process \(argv[0]) exited with status \(result.status)")
+            throw CredentialProcessError(program: argv[0], .exitStatus(result.status))
         }
         let doc: JSON
         do { doc = try JSON.parse(result.stdout, source: "credential_process output") } catch let e as JSONSyntaxError {
-            throw RuntimeError("credential_process \(argv[0]) printed invalid JSON (line \(e.line), column \(e.column): \(e.text))")
+            throw CredentialProcessError(program: argv[0], .invalidJSON(line: e.line, column: e.column, text: e.text))
         }
         do { return try Credentials(credentialProcess: doc, at: "credential_process output", requireVersion: true) } catch let e as ToolError {
-            throw RuntimeError("credential_process \(argv[0]): \(e.message)")
+            throw CredentialProcessError(program: argv[0], .badDocument(reason: e.message))
         }
     }
 }

@@ -58,7 +58,7 @@ public final class CredentialResolver {
     func resolveFresh() throws -> ResolvedCredentials {
         var base = try baseCredentials()
         if let expiration = base.credentials.expired(at: now) {
-            throw RuntimeError("\(base.source["kind"]?.string ?? "the source") gave credentials that expired at \(expiration.iso8601)")
+            throw CredentialChainError(.expired(source: base.source["kind"]?.string ?? "the source", at: expiration.iso8601))
         }
         if let roleArn = request.selection.roleArn {
             let sel = request.selection
@@ -89,7 +89,7 @@ public final class CredentialResolver {
             guard let profile = files.profile(name) else {
                 // botocore: only the default profile may be absent.
                 guard name == "default" else {
-                    throw RuntimeError("profile '\(name)' not found in \(Path.tilde(files.configPath)) or \(Path.tilde(files.credentialsPath))")
+                    throw CredentialChainError(.profileNotFound(profile: name, configFile: Path.tilde(files.configPath), credentialsFile: Path.tilde(files.credentialsPath)))
                 }
                 return nil
             }
@@ -104,6 +104,6 @@ public final class CredentialResolver {
     func baseCredentials() throws -> ResolvedCredentials {
         if let r = try providers().firstResolved() { return r }
         let name = request.profileName
-        throw RuntimeError("no AWS credentials found for profile '\(name)' (tried the environment, \(Path.tilde(files.configPath)), \(Path.tilde(files.credentialsPath)), the container endpoint and instance metadata); configure a profile or run: aws sso login --profile \(name) (or ekspipe auth login)")
+        throw CredentialChainError(.noCredentials(profile: name, configFile: Path.tilde(files.configPath), credentialsFile: Path.tilde(files.credentialsPath)))
     }
 }

@@ -9,7 +9,7 @@ public enum MFAPrompt {
     public static func read(serial: String, owner: String) throws -> String {
         let fd = Glibc.open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else {
-            throw RuntimeError("\(owner) needs an MFA code (\(serial)) but there is no terminal to ask on")
+            throw MFAError(.noTerminal(owner: owner, serial: serial))
         }
         defer { Glibc.close(fd) }
         try Sys.writeAll(fd, "Enter MFA code for \(serial): ", path: "/dev/tty")
@@ -25,7 +25,7 @@ public enum MFAPrompt {
             return line
         }
         let code = String(String(decoding: line, as: UTF8.self).trimmingWhitespace())
-        guard !code.isEmpty else { throw RuntimeError("no MFA code entered for \(owner)") }
+        guard !code.isEmpty else { throw MFAError(.noCodeEntered(owner: owner)) }
         return code
     }
 }

@@ -34,7 +34,7 @@ public struct ProfileProvider: CredentialProvider {
                 return try AssumeRoleProfileProvider(name: name, section: p, roleArn: roleArn, context: context, visited: visited + [name]).resolve()
             }
         } else if p.value("web_identity_token_file") != nil {
-            throw InputError("\(p.location(of: "web_identity_token_file")): profile '\(name)' has web_identity_token_file but no role_arn")
+            throw ProfileConfigError(location: p.location(of: "web_identity_token_file"), profile: name, .webIdentityWithoutRole)
         }
         if p.value("sso_session") != nil || p.value("sso_start_url") != nil || p.value("sso_account_id") != nil {
             return try SSOProfileProvider(name: name, section: p, context: context).resolve()

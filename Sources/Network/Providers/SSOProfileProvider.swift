@@ -25,15 +25,15 @@ public struct SSOProfileProvider: CredentialProvider {
         let p = section
         if let sessionName = p.value("sso_session") {
             guard let s = context.files.ssoSession(sessionName) else {
-                throw InputError("\(p.location(of: "sso_session")): [sso-session \(sessionName)] not found in \(Path.tilde(context.files.configPath))")
+                throw ProfileConfigError(location: p.location(of: "sso_session"), profile: name, .ssoSessionMissing(session: sessionName, configFile: Path.tilde(context.files.configPath)))
             }
             guard let url = s.value("sso_start_url"), let r = s.value("sso_region") else {
-                throw InputError("\(s.header): sso-session '\(sessionName)' needs sso_start_url and sso_region")
+                throw ProfileConfigError(location: s.header, profile: name, .ssoSessionIncomplete(session: sessionName))
             }
             return Session(key: sessionName, startURL: url, region: r, refreshable: true)
         }
         guard let url = p.value("sso_start_url"), let r = p.value("sso_region") else {
-            throw InputError("\(p.header): SSO profile '\(name)' needs sso_start_url and sso_region (or sso_session)")
+            throw ProfileConfigError(location: p.header, profile: name, .ssoProfileIncomplete)
         }
         return Session(key: url, startURL: url, region: r, refreshable: false)
     }
@@ -41,16 +41,16 @@ public struct SSOProfileProvider: CredentialProvider {
     public func resolve() throws -> ResolvedCredentials? {
         let p = section
         guard let accountId = p.value("sso_account_id"), let roleName = p.value("sso_role_name") else {
-            throw InputError("\(p.header): SSO profile '\(name)' needs sso_account_id and sso_role_name")
+            throw ProfileConfigError(location: p.header, profile: name, .ssoProfileWithoutRole)
         }
         let s = try session()
         let now = context.now
         let hint = "run: aws sso login --profile \(name) (or ekspipe auth login)"
         guard var token = try SSOTokenCache.read(key: s.key, directory: tokenDirectory) else {
-            throw RuntimeError("no SSO login for \(s.startURL) in \(Path.tilde(tokenDirectory)); \(hint)")
+            throw SSOError(.noLogin(startURL: s.startURL, directory: Path.tilde(tokenDirectory), hint: hint))
         }
         guard let expiresAt = token.expiresAt, token.accessToken?.isEmpty == false else {
-            throw RuntimeError("the SSO token cache \(Path.tilde(token.path)) has no usable accessToken/expiresAt; \(hint)")
+            throw SSOError(.unusableCache(path: Path.tilde(token.path), hint: hint))
         }
         if expiresAt.seconds - now.seconds < SSOToken.refreshWindow {
             if s.refreshable && token.canRefresh(at: now) {
@@ -61,11 +61,11 @@ public struct SSOProfileProvider: CredentialProvider {
                 } catch {
                     // botocore: a failed refresh is fine while the old token still works.
                     if expiresAt <= now {
-                        throw RuntimeError("the SSO session for \(s.startURL) expired and could not be refreshed (\((error as? ToolError)?.message ?? "\(error)")); \(hint)")
+                        throw SSOError(.refreshFailed(startURL: s.startURL, reason: (error as? ToolError)?.message ?? "\(error)", hint: hint))
                     }
                 }
             } else if expiresAt <= now {
-                throw RuntimeError("the SSO session for \(s.startURL) expired at \(expiresAt.iso8601); \(hint)")
+                throw SSOError(.expired(startURL: s.startURL, at: expiresAt.iso8601, hint: hint))
             }
         }
         let portal = SSOPortalClient(http: context.http, endpoint: try ServiceEndpoint.resolve(.sso, region: s.region, profile: p, files: context.files))
@@ -76,7 +76,7 @@ public struct SSOProfileProvider: CredentialProvider {
                                                                           extra: [("accountId", .string(accountId)), ("roleName", .string(roleName)),
                                                                                   ("startUrl", .string(s.startURL))]))
         } catch let e as AWSServiceError where e.status == 401 || e.code == "UnauthorizedException" {
-            throw RuntimeError("the SSO portal refused the cached token (\(e.message)); \(hint)")
+            throw SSOError(.portalRefused(reason: e.message, hint: hint))
         }
     }
 }

@@ -23,7 +23,7 @@ public struct WebIdentityProvider: CredentialProvider {
         let env = context.environment
         guard let file = env.nonEmpty("AWS_WEB_IDENTITY_TOKEN_FILE") else { return nil }
         guard let role = env.nonEmpty("AWS_ROLE_ARN") else {
-            throw InputError("environment: AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not")
+            throw WebIdentityError(.environmentWithoutRole)
         }
         let provider = WebIdentityProvider(tokenFile: file, roleArn: role, sessionName: env.nonEmpty("AWS_ROLE_SESSION_NAME"),
                                            profile: nil, context: context)
@@ -33,10 +33,10 @@ public struct WebIdentityProvider: CredentialProvider {
     public func resolve() throws -> ResolvedCredentials? {
         let bytes: [UInt8]
         do { bytes = try Sys.readFile(Path.absolute(tokenFile)) } catch {
-            throw RuntimeError("cannot read the web identity token: \(error)")
+            throw WebIdentityError(.unreadable(reason: "\(error)"))
         }
         let token = String(String(decoding: bytes, as: UTF8.self).trimmingWhitespace())
-        guard !token.isEmpty else { throw RuntimeError("the web identity token file \(tokenFile) is empty") }
+        guard !token.isEmpty else { throw WebIdentityError(.emptyFile(path: tokenFile)) }
         let assumed = try context.sts().assumeRoleWithWebIdentity(roleArn: roleArn, sessionName: sessionName ?? context.defaultSessionName,
                                                                   token: token)
         return ResolvedCredentials(credentials: assumed.credentials,

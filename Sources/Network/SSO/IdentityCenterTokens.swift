@@ -67,8 +67,7 @@ public final class IdentityCenterTokens {
             return (cli.accessToken!, "aws-cli")
         }
         guard interactive else {
-            let why = own == nil ? "no SSO session" : "the SSO session expired"
-            throw RuntimeError("provider \(provider.name): \(why) for \(startURL) and signing in needs a browser, which this run may not ask for (--non-interactive, or no terminal); \(loginHint)")
+            throw SSOError(.needsBrowser(provider: provider.name, hadSession: own != nil, startURL: startURL, hint: loginHint))
         }
         let login = SSODeviceLogin(client: try oidc(provider), provider: provider, clock: clock, say: say,
                                    identity: identity, loginHint: loginHint, openBrowser: openBrowser)

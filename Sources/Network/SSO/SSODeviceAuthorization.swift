@@ -72,7 +72,7 @@ extension SSOOIDCClient {
     static func token(_ doc: JSON) throws -> Token {
         let at = "SSO OIDC CreateToken"
         let access = try doc.requireString("accessToken", at: at)
-        guard let expiresIn = doc["expiresIn"]?.int else { throw RuntimeError("\(at).expiresIn: missing or not a number") }
+        guard let expiresIn = doc["expiresIn"]?.int else { throw ServiceAnswerError(call: at, .notNumber(field: "expiresIn")) }
         return Token(accessToken: access, expiresIn: expiresIn, refreshToken: try doc.optionalString("refreshToken", at: at))
     }
 

@@ -72,12 +72,12 @@ struct SSODeviceLogin {
             case .slowDown:
                 interval += 5  // RFC 8628 §3.5
             case .expired:
-                throw RuntimeError("the sign-in code \(device.userCode) expired before it was approved; \(loginHint)")
+                throw SSOError(.codeExpired(userCode: device.userCode, hint: loginHint))
             case .denied:
-                throw RuntimeError("the sign-in to \(startURL) was denied; \(loginHint)")
+                throw SSOError(.denied(startURL: startURL, hint: loginHint))
             }
             if clock.now() > deadline {
-                throw RuntimeError("the sign-in code \(device.userCode) expired before it was approved; \(loginHint)")
+                throw SSOError(.codeExpired(userCode: device.userCode, hint: loginHint))
             }
         }
     }

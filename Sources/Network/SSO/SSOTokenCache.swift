@@ -46,7 +46,7 @@ public enum SSOTokenCache {
         let p = path(forKey: key, directory: directory)
         guard let bytes = try Sys.readFileIfExists(p) else { return nil }
         let doc = try JSON.parse(bytes, source: p)
-        guard let o = doc.object else { throw InputError("\(p): expected a JSON object (an AWS CLI SSO token)") }
+        guard let o = doc.object else { throw SSOError(.notTokenDocument(path: p)) }
         return SSOToken(path: p, document: o)
     }
 

@@ -24,9 +24,9 @@ public struct ContainerCredentialsClient {
                                               origin: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", environment: env)
         }
         guard let full = env.nonEmpty("AWS_CONTAINER_CREDENTIALS_FULL_URI") else { return nil }
-        guard let u = URLParts(full) else { throw InputError("AWS_CONTAINER_CREDENTIALS_FULL_URI: not an http(s) URL") }
+        guard let u = URLParts(full) else { throw EndpointError(.notURL(setting: "AWS_CONTAINER_CREDENTIALS_FULL_URI", value: nil)) }
         guard u.scheme == "https" || u.isLoopback || allowedHTTPHosts.contains(u.host) else {
-            throw InputError("AWS_CONTAINER_CREDENTIALS_FULL_URI: plain http is allowed only to loopback or the ECS/EKS agent address, not \(u.host)")
+            throw EndpointError(.plainHTTP(setting: "AWS_CONTAINER_CREDENTIALS_FULL_URI", host: u.host))
         }
         return ContainerCredentialsClient(http: http, url: full, origin: "AWS_CONTAINER_CREDENTIALS_FULL_URI", environment: env)
     }
@@ -36,14 +36,14 @@ public struct ContainerCredentialsClient {
         if let file = environment.nonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
             let bytes: [UInt8]
             do { bytes = try Sys.readFile(file) } catch {
-                throw RuntimeError("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: \(error)")
+                throw EndpointError(.tokenFileUnreadable(setting: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", reason: "\(error)"))
             }
             headers.append(("Authorization", String(String(decoding: bytes, as: UTF8.self).trimmingWhitespace())))
         } else if let token = environment.nonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN") {
             headers.append(("Authorization", token))
         }
         if let auth = headers.last, auth.0 == "Authorization", auth.1.contains("\r") || auth.1.contains("\n") {
-            throw InputError("the container authorization token contains a line break")
+            throw EndpointError(.tokenLineBreak)
         }
         let answer = try http.send(HTTPRequest(method: "GET", url: url, headers: headers, connectTimeout: 2, totalTimeout: 5),
                                    service: "container credentials", retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.2, maxDelay: 1))
@@ -58,7 +58,7 @@ public struct ContainerCredentialsClient {
         let token = try doc.optionalString("Token", at: path)
         var expiration: Timestamp? = nil
         if let e = try doc.optionalString("Expiration", at: path) {
-            guard let t = Timestamp.parse(e) else { throw RuntimeError("\(path).Expiration: not an ISO 8601 time") }
+            guard let t = Timestamp.parse(e) else { throw ServiceAnswerError(call: path, .notISOTime(field: "Expiration")) }
             expiration = t
         }
         return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token, expiration: expiration)

@@ -40,7 +40,7 @@ public struct EKSClient {
         /// Reads DescribeCluster's answer body. `source` names it in errors.
         public init(answer: JSON, source: String) throws {
             guard let c = answer["cluster"], c.object != nil else {
-                throw RuntimeError("\(source): the answer has no \"cluster\" object")
+                throw ServiceAnswerError(call: source, .missing(element: "\"cluster\" object"))
             }
             let at = "\(source).cluster"
             name = try c.requireString("name", at: at)

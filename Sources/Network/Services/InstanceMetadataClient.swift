@@ -25,7 +25,7 @@ public struct InstanceMetadataClient {
         let mode = (env.nonEmpty("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") ?? profile?["ec2_metadata_service_endpoint_mode"] ?? "IPv4").lowercased()
         let text = env.nonEmpty("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? profile?["ec2_metadata_service_endpoint"]
             ?? (mode == "ipv6" ? "http://[fd00:ec2::254]" : "http://169.254.169.254")
-        guard let base = URLParts(text) else { throw InputError("AWS_EC2_METADATA_SERVICE_ENDPOINT: not an http(s) URL: \(text)") }
+        guard let base = URLParts(text) else { throw EndpointError(.notURL(setting: "AWS_EC2_METADATA_SERVICE_ENDPOINT", value: text)) }
         let timeout = env.nonEmpty("AWS_METADATA_SERVICE_TIMEOUT").flatMap(Double.init) ?? profile?["metadata_service_timeout"].flatMap(Double.init) ?? 1
         let attempts = env.nonEmpty("AWS_METADATA_SERVICE_NUM_ATTEMPTS").flatMap(Int.init) ?? profile?["metadata_service_num_attempts"].flatMap(Int.init) ?? 1
         return InstanceMetadataClient(http: http, base: base, timeout: max(0.1, timeout), attempts: max(1, attempts))
@@ -64,7 +64,7 @@ public struct InstanceMetadataClient {
                                    service: "IMDS", retry: policy)
         let doc = try JSON.parse(answer.body, source: "IMDS credentials")
         if let code = doc["Code"]?.string, code != "Success" {
-            throw RuntimeError("IMDS: instance role \(role) answered \(code): \(doc["Message"]?.string ?? "")")
+            throw ServiceAnswerError(call: "IMDS", .roleFailed(role: role, code: code, detail: doc["Message"]?.string ?? ""))
         }
         return (try ContainerCredentialsClient.parse(doc, at: "IMDS credentials"), role)
     }

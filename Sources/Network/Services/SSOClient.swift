@@ -17,13 +17,13 @@ public struct SSOPortalClient {
                                       headers: [("x-amz-sso_bearer_token", accessToken), ("Accept", "application/json")])
         let response = try http.send(request, service: "SSO")
         let doc = try JSON.parse(response.body, source: "SSO GetRoleCredentials answer")
-        guard let rc = doc["roleCredentials"] else { throw RuntimeError("SSO GetRoleCredentials: no roleCredentials in the answer") }
+        guard let rc = doc["roleCredentials"] else { throw ServiceAnswerError(call: "SSO GetRoleCredentials", .notInAnswer(element: "roleCredentials")) }
         let at = "SSO GetRoleCredentials.roleCredentials"
         let id = try rc.requireString("accessKeyId", at: at)
         let secret = try rc.requireString("secretAccessKey", at: at)
         let token = try rc.optionalString("sessionToken", at: at)
         // The portal gives the expiration in milliseconds since the epoch.
-        guard let ms = rc["expiration"]?.int else { throw RuntimeError("\(at).expiration: missing or not a number") }
+        guard let ms = rc["expiration"]?.int else { throw ServiceAnswerError(call: at, .notNumber(field: "expiration")) }
         return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token, expiration: Timestamp(seconds: ms / 1000))
     }
 }

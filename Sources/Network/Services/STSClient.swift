@@ -70,7 +70,7 @@ public struct STSClient {
         let response = try send([("Action", "GetCallerIdentity"), ("Version", "2011-06-15")], credentials: credentials)
         let tree = try XMLTree(response.body)
         guard let r = tree.root?.descendant("GetCallerIdentityResult") else {
-            throw RuntimeError("STS GetCallerIdentity: the answer has no GetCallerIdentityResult")
+            throw ServiceAnswerError(call: "STS GetCallerIdentity", .missing(element: "GetCallerIdentityResult"))
         }
         return (r.child("Account")?.text ?? "", r.child("Arn")?.text ?? "", r.child("UserId")?.text ?? "")
     }
@@ -87,13 +87,13 @@ public struct STSClient {
         let response = try send(params, credentials: credentials)
         let tree = try XMLTree(response.body)
         guard let r = tree.root?.descendant(result), let c = r.child("Credentials") else {
-            throw RuntimeError("STS \(action): the answer has no \(result)/Credentials")
+            throw ServiceAnswerError(call: "STS \(action)", .missing(element: "\(result)/Credentials"))
         }
         guard let id = c.child("AccessKeyId")?.text, !id.isEmpty,
               let secret = c.child("SecretAccessKey")?.text, !secret.isEmpty,
               let token = c.child("SessionToken")?.text, !token.isEmpty,
               let expText = c.child("Expiration")?.text, let expiration = Timestamp.parse(expText)
-        else { throw RuntimeError("STS \(action): incomplete credentials in the answer") }
+        else { throw ServiceAnswerError(call: "STS \(action)", .incompleteCredentials) }
         return Assumed(credentials: Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token, expiration: expiration),
                        assumedRoleArn: r.child("AssumedRoleUser")?.child("Arn")?.text)
     }

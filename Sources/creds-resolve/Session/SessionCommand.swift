@@ -61,7 +61,7 @@ enum SessionCommand {
         } catch let e where (e as? ToolError)?.exitCode ?? .runtime == .runtime {
             guard !args.has("--non-interactive"), hasTerminal else {
                 Output.stderr("creds-resolve: \(e)")
-                throw RuntimeError("identity \(plan.identity) is not logged in and there is no terminal to log in on: run 'ekspipe auth login \(plan.identity)'")
+                throw SessionError(.notLoggedIn(identity: plan.identity))
             }
             Output.stderr("Authenticating with identity: \(plan.identity)")
             return try IdentityCommand.resolve(plan, selection: selection, args: args, interactive: true)

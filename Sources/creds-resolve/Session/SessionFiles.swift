@@ -27,7 +27,7 @@ enum SessionFiles {
         let base = Path.join(Env.configHome, "ekspipe")
         let dir = Path.join(base, "aws")
         let file = Path.join(dir, "config-\(safe)"), profile = "ekspipe-\(safe)"
-        guard let me = Sys.executablePath() else { throw RuntimeError("cannot find this program's path (/proc/self/exe) for credential_process") }
+        guard let me = Sys.executablePath() else { throw SessionError(.noExecutablePath) }
         let q = EnvFormat.quote
         let command = "\(q(me)) --identity \(q(identity)) --config \(q(config)) --format credential-process --non-interactive"
         var text = "# Written by ekspipe for identity \(identity) (auth exec/shell/env). AWS SDKs run\n"
