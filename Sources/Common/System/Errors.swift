@@ -38,22 +38,6 @@ public struct UsageError: ToolError {
     public init(_ message: String) { self.message = message }
 }
 
-/// Bad input that is not a flag, for code not yet moved to a domain's typed error (prefer
-/// `EnvelopeError`, `AuthConfigError`, `YAMLContentError`, `AWSConfigFileError`, …).
-public struct InputError: ToolError {
-    public let message: String
-    public var exitCode: ExitCode { .usage }
-    public init(_ message: String) { self.message = message }
-}
-
-/// A failure at run time that the user can act on (message says what to run or fix), for code
-/// not yet moved to a domain's typed error.
-public struct RuntimeError: ToolError {
-    public let message: String
-    public var exitCode: ExitCode { .runtime }
-    public init(_ message: String) { self.message = message }
-}
-
 /// The envelope was written but some clusters failed; the entry point exits 3.
 public struct PartialFailure: ToolError {
     public let message: String
