@@ -6,6 +6,7 @@ import Glibc
 public enum ByteScan {
     private static let high: UInt64 = 0x8080_8080_8080_8080
     private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
 
     /// Offset of the first `byte` in `t[from..<to]`, or `to`.
     @inline(__always)
@@ -31,19 +32,30 @@ public enum ByteScan {
     /// Whether every byte is printable ASCII (0x20-0x7E) or `\n`.
     public static func isPrintableASCIIOrNewline(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
         @inline(__always) func ok(_ b: UInt8) -> Bool { (b >= 0x20 && b < 0x7F) || b == 10 }
+        /// The bytes of `w` that are not allowed, as their high bits. Each test is exact (no
+        /// carry crosses a byte: they work on the low seven bits, high bytes are caught apart),
+        /// so a word with a `\n` in it needs no byte-by-byte second look.
+        @inline(__always) func bad(_ w: UInt64) -> UInt64 {
+            let v = w & low7
+            let below = ~(v &+ 0x60 &* ones) & high             // < 0x20
+            let n = v ^ (0x0A &* ones)
+            let newline = ~((n &+ low7) | n) & high             // == 0x0A
+            let d = v ^ low7
+            let del = ~((d &+ low7) | d) & high                 // == 0x7F
+            return (w & high) | (below & ~newline) | del
+        }
         var i = 0
         if let base = t.baseAddress {
             let raw = UnsafeRawPointer(base)
+            // 64 bytes between branches, so the loop is straight-line work.
+            while i + 64 <= t.count {
+                var acc: UInt64 = 0
+                for k in stride(from: 0, to: 64, by: 8) { acc |= bad(raw.loadUnaligned(fromByteOffset: i + k, as: UInt64.self)) }
+                if acc != 0 { return false }
+                i += 64
+            }
             while i + 8 <= t.count {
-                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                // Exact presence tests: a byte >= 0x80; a byte < 0x20; a byte == 0x7F.
-                let below = (w &- 0x20 &* ones) & ~w & high
-                let d = w ^ (0x7F &* ones)
-                let del = (d &- ones) & ~d & high
-                if (w & high) | del != 0 { return false }
-                if below != 0 {
-                    for k in i..<(i + 8) where !ok(t[k]) { return false }
-                }
+                if bad(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) != 0 { return false }
                 i += 8
             }
         }

@@ -24,7 +24,8 @@ public struct Kubeconfig: Sendable {
     private var explicitStart = false
     /// The file as read, for rewriting only what changed (KubeconfigTextEdit); nil for new
     /// files and layouts that cannot be edited line by line.
-    private var original: (bytes: [UInt8], root: YAMLNode)?
+    /// `plainLines`: the text is known to hold only printable ASCII and `\n`.
+    private var original: (bytes: [UInt8], root: YAMLNode, plainLines: Bool)?
     /// Entries upserted (by section and name) and top-level keys set since parsing.
     private var changedEntries: [Section: Set<String>] = [:]
     private var changedKeys: Set<String> = []
@@ -47,7 +48,7 @@ public struct Kubeconfig: Sendable {
     public init(parsing bytes: [UInt8], source: String) throws {
         self.init(source: source, markCreated: false)
         modified = false
-        let (docs, hasAliases) = try YAML.parseStream(bytes, source: source, blockSubset: true)
+        let (docs, hasAliases, plainLines) = try YAML.parseStream(bytes, source: source, blockSubset: true)
         if docs.count > 1 { throw KubeconfigError(source: source, mark: nil, .multipleDocuments(docs.count)) }
         explicitStart = docs.first?.explicitStart ?? false
         guard var node = docs.first?.root, !node.isNull else { return }
@@ -56,7 +57,7 @@ public struct Kubeconfig: Sendable {
         // alias that points at nothing; the data stays the same.
         if hasAliases { node = node.expandingAliases() }
         root = node
-        if !hasAliases && !(docs.first?.explicitEnd ?? false) { original = (bytes, node) }
+        if !hasAliases && !(docs.first?.explicitEnd ?? false) { original = (bytes, node, plainLines) }
         for section in Section.allCases { try validate(section) }
         if let cc = root["current-context"], cc.scalar == nil {
             throw KubeconfigError(source: source, mark: cc.mark, .currentContextNotAString)
@@ -215,7 +216,8 @@ public struct Kubeconfig: Sendable {
         if preservingLayout, let original,
            let text = try KubeconfigTextEdit.splice(original.bytes, old: original.root, new: root,
                                                     changedEntries: Dictionary(uniqueKeysWithValues: changedEntries.map { ($0.key.rawValue, $0.value) }),
-                                                    lists: Set(Section.allCases.map(\.rawValue)), changedKeys: changedKeys) {
+                                                    lists: Set(Section.allCases.map(\.rawValue)), changedKeys: changedKeys,
+                                                    plainLines: original.plainLines) {
             return text
         }
         return try YAML.emit([YAMLDocument(root: root, explicitStart: explicitStart)])

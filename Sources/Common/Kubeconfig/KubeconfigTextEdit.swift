@@ -9,11 +9,12 @@
 /// For anything else it returns nil and the caller writes the whole tree instead (same data).
 enum KubeconfigTextEdit {
     /// `changedEntries`: for each named list (by its top-level key), the names of the entries
-    /// upserted; `changedKeys`: other top-level keys set.
-    static func splice(_ text: [UInt8], old: YAMLNode, new: YAMLNode,
-                       changedEntries: [String: Set<String>], lists: Set<String>, changedKeys: Set<String>) throws -> [UInt8]? {
+    /// upserted; `changedKeys`: other top-level keys set; `plainLines`: the text is known to
+    /// hold only printable ASCII and `\n` (the parser checked), so it is not scanned again.
+    static func splice(_ text: [UInt8], old: YAMLNode, new: YAMLNode, changedEntries: [String: Set<String>], lists: Set<String>,
+                       changedKeys: Set<String>, plainLines: Bool = false) throws -> [UInt8]? {
         guard let oldPairs = old.pairs, let newPairs = new.pairs, old.collectionStyle == .block,
-              !oldPairs.isEmpty, !hasUnusualLineBreaks(text) else { return nil }
+              !oldPairs.isEmpty, plainLines || !hasUnusualLineBreaks(text) else { return nil }
         let lineStarts = lineOffsets(text)
         /// Byte offset of the start of 1-based `line` (the end of the text past the last line).
         func offset(_ line: Int) -> Int { line - 1 < lineStarts.count ? lineStarts[line - 1] : text.count }

@@ -152,15 +152,19 @@ final class FileJob {
         if size > YAML.maxInputBytes {
             throw KubeconfigError(source: name, mark: nil, .tooLarge(bytes: size, limit: YAML.maxInputBytes))
         }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var got = 0
-        while got < size {
-            let n = bytes.withUnsafeMutableBytes { b in Sys.retrying { Glibc.read(fd, b.baseAddress! + got, size - got) } }
-            if n < 0 { throw SystemError.current("read", path) }
-            if n == 0 { break }
-            got += n
+        // Read straight into the array's storage: no zero-fill of megabytes before the read.
+        var failure: SystemError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { b, count in
+            var got = 0
+            while got < size {
+                let n = Sys.retrying { Glibc.read(fd, b.baseAddress! + got, size - got) }
+                if n < 0 { failure = SystemError.current("read", path); break }
+                if n == 0 { break }
+                got += n
+            }
+            count = got
         }
-        if got < size { bytes.removeSubrange(got...) }
+        if let failure { throw failure }
         // A file that grew meanwhile (it cannot under the lock, but a foreign writer may ignore it).
         let rest = try Sys.readAll(fd, path: path)
         return rest.isEmpty ? bytes : bytes + rest

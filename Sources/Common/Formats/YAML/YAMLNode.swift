@@ -26,18 +26,38 @@ public struct YAMLNode: Sendable {
 
     public var kind: Kind
     /// The explicit tag in its full form (`tag:yaml.org,2002:str`, `!local`); nil when implicit.
-    public var tag: String?
+    public var tag: String? {
+        get { extras?.tag }
+        set { extras = Extras.make(tag: newValue, anchor: anchor) }
+    }
     /// `&name` on this node, kept so aliases that refer to it still resolve after a rewrite.
-    public var anchor: String?
+    public var anchor: String? {
+        get { extras?.anchor }
+        set { extras = Extras.make(tag: tag, anchor: newValue) }
+    }
     public var scalarStyle: YAMLScalarStyle
     public var collectionStyle: YAMLCollectionStyle
     public var mark: YAMLMark
+    /// Tag and anchor, rare in kubeconfigs, share one optional reference: a node is then 24
+    /// bytes smaller, and a 2 MB kubeconfig has tens of thousands of them, copied as lists are edited.
+    private var extras: Extras?
+
+    private final class Extras: Sendable {
+        let tag: String?
+        let anchor: String?
+        private init(tag: String?, anchor: String?) {
+            self.tag = tag
+            self.anchor = anchor
+        }
+        static func make(tag: String?, anchor: String?) -> Extras? {
+            tag == nil && anchor == nil ? nil : Extras(tag: tag, anchor: anchor)
+        }
+    }
 
     public init(_ kind: Kind, tag: String? = nil, anchor: String? = nil, scalarStyle: YAMLScalarStyle = .any,
                 collectionStyle: YAMLCollectionStyle = .any, mark: YAMLMark = .none) {
         self.kind = kind
-        self.tag = tag
-        self.anchor = anchor
+        self.extras = Extras.make(tag: tag, anchor: anchor)
         self.scalarStyle = scalarStyle
         self.collectionStyle = collectionStyle
         self.mark = mark

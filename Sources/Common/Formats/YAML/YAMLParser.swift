@@ -209,16 +209,18 @@ public enum YAML {
     /// Refuses input beyond the limits of YAMLLimits.swift (size, depth, alias expansion).
     /// `blockSubset`: first try the fast reader for the block style kubeconfig writers produce
     /// (YAMLBlockSubset), which gives the same tree; libyaml reads everything else.
-    public static func parseStream(_ bytes: [UInt8], source: String = "input",
-                                   blockSubset: Bool = false) throws -> (documents: [YAMLDocument], hasAliases: Bool) {
+    /// `plainLines`: the fast reader read it, so the text is printable ASCII split by `\n` only
+    /// (a line editor need not scan megabytes again to learn that).
+    public static func parseStream(_ bytes: [UInt8], source: String = "input", blockSubset: Bool = false) throws
+        -> (documents: [YAMLDocument], hasAliases: Bool, plainLines: Bool) {
         try YAMLBudget.checkSize(bytes.count, source: source)
         if blockSubset, let doc = bytes.withUnsafeBufferPointer({ YAMLBlockSubset.parse($0, source: source) }) {
-            return ([doc], false)
+            return ([doc], false, true)
         }
         return try bytes.withUnsafeBytes { buf in
             let handle = try YAMLParserHandle(input: buf, source: source)
             let docs = try handle.documents()
-            return (docs, handle.sawAlias)
+            return (docs, handle.sawAlias, false)
         }
     }
 
