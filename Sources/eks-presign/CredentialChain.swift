@@ -20,6 +20,9 @@ struct CredentialChain {
     var useStdin: Bool
     var now: Timestamp
     var deadline: Deadline
+    /// The shared AWS files, read once per run by the entry point (it needs them for the token's
+    /// endpoint settings too).
+    var files: AWSConfigFiles
 
     /// The credentials and the region that came with them; `notices` for the entry point.
     typealias Resolved = ResolvedCredentials
@@ -65,7 +68,6 @@ struct CredentialChain {
     /// before any child is run.
     private func fromProfile() throws -> Resolved? {
         guard let name = selection.profile else { return nil }
-        let files = try AWSConfigFiles.load()
         guard let p = files.profile(name) else {
             if explicitSelection {
                 throw PresignError(.profileNotFound(profile: name, configFile: Path.tilde(files.configPath), credentialsFile: Path.tilde(files.credentialsPath)))

@@ -84,8 +84,9 @@ tool.main { args in
         selection.profile = AWSConfigFiles.selectedProfileName(flag: args.value("--profile"))
     }
     selection.roleArn = args.value("--role-arn")
+    let files = try AWSConfigFiles.load()
     let chain = CredentialChain(selection: selection, explicitSelection: args.has("--profile") || args.has("--identity"),
-                                useStdin: args.has("--stdin"), now: now, deadline: deadline)
+                                useStdin: args.has("--stdin"), now: now, deadline: deadline, files: files)
     let resolved = try chain.resolve()
     Notices.post(resolved.notices)
     if let e = resolved.credentials.expired(at: now) {
@@ -93,7 +94,7 @@ tool.main { args in
     }
     // The AWS profile in effect (--profile, AWS_PROFILE, default) also for an identity: its
     // endpoint settings apply to the token as they do for `aws eks get-token`.
-    let profile = try AWSConfigFiles.load().profile(AWSConfigFiles.selectedProfileName(flag: args.value("--profile")))
+    let profile = files.profile(AWSConfigFiles.selectedProfileName(flag: args.value("--profile")))
     let region = RegionChain.resolve(flag: args.value("--region")) { () -> String? in
         if let r = resolved.region { return r }
         // As botocore: the profile's region applies whichever source gave the keys.

@@ -189,13 +189,7 @@ final class KubeconfigMergeSafetyTests: KubeconfigMergeTestCase {
         FileManager.default.createFile(atPath: b + ".lock", contents: Data("held by the test".utf8))
         let input = home.appendingPathComponent("in.json")
         try Self.envelope([Self.cluster("one", kubeconfig: ["path": a]), Self.cluster("two", kubeconfig: ["path": b])]).write(to: input)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Harness.tool("kubeconfig-merge"))
-        p.arguments = ["--lock-timeout", "60"]
-        p.environment = env
-        p.standardInput = try FileHandle(forReadingFrom: input)
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
+        let p = try Self.mergeProcess(input: input, env: env)
         try p.run()
         var waited = 0
         while !FileManager.default.fileExists(atPath: a + ".lock") && waited < 600 && p.isRunning {

@@ -21,13 +21,7 @@ final class KubeconfigMergeStaleLockTests: KubeconfigMergeTestCase {
         defer { try? FileManager.default.removeItem(atPath: b + ".lock") }
         let input = home.appendingPathComponent("two.json")
         try Self.envelope([Self.cluster("one", kubeconfig: ["path": a]), Self.cluster("two", kubeconfig: ["path": b])]).write(to: input)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Harness.tool("kubeconfig-merge"))
-        p.arguments = ["--lock-timeout", "60"]
-        p.environment = env
-        p.standardInput = try FileHandle(forReadingFrom: input)
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
+        let p = try Self.mergeProcess(input: input, env: env)
         try p.run()
         var waited = 0
         while (bytes(a + ".lock")?.count ?? 0) == 0 && waited < 600 && p.isRunning {

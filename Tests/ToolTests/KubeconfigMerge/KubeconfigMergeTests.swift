@@ -17,17 +17,22 @@ class KubeconfigMergeTestCase: XCTestCase {
     }
 
     /// One described cluster as eks-describe leaves it in the envelope.
-    /// A kubeconfig-merge process (not started) merging `input` into `kubeconfig`, its stderr
-    /// going to `stderr`: for tests that run many writers at once.
-    static func mergeProcess(kubeconfig: String, input: URL, stderr: URL, env: [String: String]) throws -> Process {
-        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+    /// A kubeconfig-merge process (not started) merging `input` into `kubeconfig` (else the
+    /// clusters' own paths), its stderr going to `stderr` (else nowhere): for tests that run
+    /// writers in the background, many at once or held on a lock.
+    static func mergeProcess(kubeconfig: String? = nil, input: URL, stderr: URL? = nil, env: [String: String]) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Harness.tool("kubeconfig-merge"))
-        p.arguments = ["--kubeconfig", kubeconfig, "--lock-timeout", "60"]
+        p.arguments = (kubeconfig.map { ["--kubeconfig", $0] } ?? []) + ["--lock-timeout", "60"]
         p.environment = env
         p.standardInput = try FileHandle(forReadingFrom: input)
         p.standardOutput = FileHandle.nullDevice
-        p.standardError = try FileHandle(forWritingTo: stderr)
+        if let stderr {
+            FileManager.default.createFile(atPath: stderr.path, contents: nil)
+            p.standardError = try FileHandle(forWritingTo: stderr)
+        } else {
+            p.standardError = FileHandle.nullDevice
+        }
         return p
     }
 
