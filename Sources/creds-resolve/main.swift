@@ -8,7 +8,8 @@ let tool = Tool(
                      [--role-arn ARN [--external-id ID] [--role-session-name NAME] [--duration-seconds N]]
                      [--region REGION] [--format json|credential-process|env] [--no-cache] [--non-interactive] [--reveal] [--stdin]
                      [--timeout SECONDS]
-        creds-resolve --identity NAME [--config FILE] --logout [--provider] [--progress]
+        creds-resolve --identity NAME [--config FILE] --logout [--provider] [--dry-run] [--progress]
+        creds-resolve --default-identity [--config FILE] [--format json|names]
         creds-resolve --list-identities [--config FILE] [--format json|names]
         creds-resolve --identity NAME [--config FILE] --session exec|shell|env [--session-pid PID]
                      [--skip-missing] [--format export|json|dotenv] [--non-interactive]
@@ -37,9 +38,13 @@ let tool = Tool(
 
         Options:
           --profile NAME            the profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, default)
-          --identity NAME           an identity of the auth config instead of a profile
-          --config FILE             the auth config (default: $EKSPIPE_CONFIG, ./atmos.yaml,
-                                    $XDG_CONFIG_HOME/ekspipe/atmos.yaml)
+          -i, --identity NAME       an identity of the auth config instead of a profile
+          --config FILE             the auth config (default: $EKSPIPE_CONFIG, else the directory
+                                    $ATMOS_CLI_CONFIG_PATH, else atmos.yaml in the current
+                                    directory or a parent up to the repository root, else
+                                    $XDG_CONFIG_HOME/ekspipe/atmos.yaml, ~/.atmos/atmos.yaml)
+          --default-identity        print the identity used when none is named: $EKSPIPE_IDENTITY,
+                                    $ATMOS_IDENTITY, else the config's `default: true` one
           --integration NAME        put this integration's cluster in the envelope (repeatable;
                                     default: the identity's auto_provision integrations)
           --all-integrations        every integration of the identity
@@ -62,6 +67,7 @@ let tool = Tool(
           --logout                  remove the identity's cached credentials instead
           --provider                with --logout: also sign out of its SSO session (SSO Logout,
                                     and ekspipe's session file removed; the AWS CLI's is kept)
+          --dry-run                 with --logout: say what would be removed, remove nothing
           --role-arn ARN            assume this role with the resolved credentials
           --external-id ID          ExternalId for --role-arn
           --role-session-name NAME  session name for --role-arn
@@ -92,7 +98,7 @@ let tool = Tool(
         """,
     options: [
         Option("--profile", value: true),
-        Option("--identity", value: true),
+        Option("--identity", "-i", value: true),
         Option("--config", value: true),
         Option("--integration", value: true, repeatable: true),
         Option("--all-integrations"),
@@ -115,9 +121,12 @@ let tool = Tool(
         Option("--session", value: true),
         Option("--session-pid", value: true),
         Option("--skip-missing"),
+        Option("--default-identity"), Option("--dry-run"), Option("--suggest", value: true), Option("--among", value: true, repeatable: true),
     ])
 
 tool.main { args in
+    if args.has("--suggest") { return try SuggestQuery.run(args) }
+    if args.has("--default-identity") { return try DefaultIdentityQuery.run(args) }
     try Deadline.install(flag: args.value("--timeout"), defaultSeconds: 60)
     let session = try args.value("--session").map { v -> SessionCommand.Kind in
         guard let k = SessionCommand.Kind(rawValue: v) else { throw UsageError("--session must be exec, shell or env, not '\(v)'") }
@@ -178,20 +187,14 @@ tool.main { args in
     }
     let selectors = ["--integration", "--all-integrations", "--no-integrations"].filter { args.has($0) }
     if selectors.count > 1 { throw UsageError("\(selectors.joined(separator: " and ")) are mutually exclusive") }
-    if args.has("--provider") && !args.has("--logout") { throw UsageError("--provider goes with --logout") }
+    for flag in ["--provider", "--dry-run"] where args.has(flag) && !args.has("--logout") { throw UsageError("\(flag) goes with --logout") }
     if args.has("--stdin") && args.has("--logout") { throw UsageError("--logout reads no envelope; --stdin does not go with it") }
     for v in args.values("--integration") where v.isEmpty { throw UsageError("--integration needs a non-empty value") }
     // Bad input is refused before any request is made.
     let plan = try identity.map { try IdentityCommand.plan(args, identity: $0) }
     if let plan, let session { return try SessionCommand.run(args, plan: plan, kind: session, format: format) }
     if let plan, args.has("--logout") {
-        let out = try IdentityCommand.logout(plan, provider: args.has("--provider"))
-        if args.has("--progress") {
-            let n = out["removed"]?.int ?? 0
-            Output.stderr("✓ Credentials of \(plan.identity) removed from the cache (\(n) entr\(n == 1 ? "y" : "ies"))")
-        }
-        try Output.json(out)
-        return .ok
+        return try LogoutCommand.run(plan, provider: args.has("--provider"), dryRun: args.has("--dry-run"), progress: args.has("--progress"))
     }
     // Only when asked: the head of a pipeline runs as a child of other programs (an AWS SDK's
     // credential_process, eks-presign, a shell loop) whose stdin is not ours to consume.

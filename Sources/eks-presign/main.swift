@@ -13,9 +13,9 @@ let tool = Tool(
       --region REGION       the STS region; else AWS_REGION, AWS_DEFAULT_REGION, the profile's
                             region; with none, the global endpoint sts.amazonaws.com
       --profile NAME        a profile of the shared AWS config/credentials files
-      --identity NAME       an identity of the auth config (see ekspipe auth login)
-      --config FILE         the auth config (default: $EKSPIPE_CONFIG, ./atmos.yaml,
-                            $XDG_CONFIG_HOME/ekspipe/atmos.yaml)
+      -i, --identity NAME   an identity of the auth config (see ekspipe auth login)
+      --config FILE         the auth config (default: as creds-resolve --help says; the
+                            entries ekspipe writes always name it)
       --role-arn ARN        assume this role first (through creds-resolve)
       --stdin               read credentials from stdin: an ekspipe envelope or a
                             credential_process document
@@ -55,7 +55,7 @@ let tool = Tool(
     """,
     options: [
         Option("--cluster-name", value: true), Option("--cluster-id", value: true), Option("--region", value: true),
-        Option("--profile", value: true), Option("--identity", value: true), Option("--config", value: true),
+        Option("--profile", value: true), Option("--identity", "-i", value: true), Option("--config", value: true),
         Option("--role-arn", value: true), Option("--stdin"), Option("--reveal"), Option("--timeout", value: true),
     ])
 

@@ -42,7 +42,8 @@ let tool = Tool(
           --logout                 with --remove (ekspipe auth logout): every entry of the
                                    envelope's identity, whatever integration wrote it, in its
                                    clusters' files and in the default file
-          --dry-run                print the resulting YAML instead of writing
+          --dry-run                print the resulting YAML instead of writing (with --remove,
+                                   also each context and file that would go, on stderr)
           --progress               a stage of ekspipe's flows: clusters with an "error" are
                                    skipped without a note (eks-describe --progress warned), and
                                    an envelope with nothing to write is not an error

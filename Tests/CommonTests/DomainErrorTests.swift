@@ -18,7 +18,7 @@ final class DomainErrorTests: XCTestCase {
         XCTAssertEqual(e.message, "/p/atmos.yaml: no identity 'prod' in auth.identities (known: dev)")
         XCTAssertEqual(e.exitCode, .usage)
         let i = try XCTUnwrap(thrown { _ = try config.integrations(for: "dev", named: ["x"]) } as? AuthConfigError)
-        XCTAssertEqual(i.message, "/p/atmos.yaml: no integration 'x' in auth.integrations")
+        XCTAssertEqual(i.message, "/p/atmos.yaml: no integration 'x' in auth.integrations (known: none)")
         let empty = try XCTUnwrap(thrown { _ = try AuthConfig.parse([], path: "/p/e.yaml") } as? AuthConfigError)
         XCTAssertEqual(empty.problem, .empty)
     }

@@ -41,6 +41,10 @@ public struct AuthConfig: Sendable {
         public var secretAccessKey: String?
         public var mfaArn: String?
         public var region: String?
+        /// `default: true`: the identity used when a command names none (DefaultIdentity.swift).
+        public var isDefault = false
+        /// Where its `default: true` is written (file:line:column), for the two-defaults error.
+        public var defaultAt: String?
         public var location: String
     }
 
@@ -80,7 +84,7 @@ public struct AuthConfig: Sendable {
         if !named.isEmpty {
             return try named.map { n in
                 guard let i = integrations.first(where: { $0.name == n }) else {
-                    throw AuthConfigError(path, .unknownIntegration(n, known: nil))
+                    throw AuthConfigError(path, .unknownIntegration(n, known: integrations.map(\.name)))
                 }
                 guard i.identity == identity else {
                     throw AuthConfigError(path, .integrationOfOtherIdentity(n, owner: i.identity, asked: identity))

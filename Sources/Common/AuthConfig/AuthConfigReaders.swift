@@ -55,6 +55,10 @@ extension AuthConfig {
             if i.viaProvider != nil && i.viaIdentity != nil { throw via.error("give either provider or identity, not both") }
             if i.viaProvider == nil && i.viaIdentity == nil { throw via.error("needs provider or identity") }
         }
+        if let d = f.child("default") {
+            i.isDefault = try d.bool()
+            i.defaultAt = d.location
+        }
         let principal = f.child("principal")
         if let principal { try AuthConfigKeys.check(principal, AuthConfigKeys.principal(kind)) }
         if let c = f.child("credentials") { try AuthConfigKeys.check(c, AuthConfigKeys.credentials(kind)) }

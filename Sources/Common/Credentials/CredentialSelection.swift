@@ -53,8 +53,8 @@ public struct CredentialSelection: Sendable, Equatable {
     }
 
     /// The command a person runs to get fresh credentials for this selection. It names
-    /// `--config FILE` unless the config is the one found without it (`EKSPIPE_CONFIG`,
-    /// ./atmos.yaml, ~/.config/ekspipe/atmos.yaml): a kubeconfig entry carries the absolute
+    /// `--config FILE` unless the config is the one found without it (AuthConfigLocation:
+    /// `EKSPIPE_CONFIG`, ./atmos.yaml and its parents, the user's): a kubeconfig entry carries the absolute
     /// path, and `ekspipe auth login NAME` alone would log in with another file, or with none.
     public var loginHint: String {
         if let identity {

@@ -38,6 +38,27 @@ public enum ProviderLogout {
         return (.object(o), notices)
     }
 
+    /// `--logout --provider --dry-run`: what `logout` would do, with no request and nothing
+    /// removed: the provider, and whether ekspipe holds a session of it to sign out of.
+    public static func preview(identity: String, config: AuthConfig) -> JSON {
+        var o = JSONObject()
+        guard let provider = providerOf(identity, config) else {
+            o["signedOut"] = false
+            o["reason"] = "the identity uses no provider"
+            return .object(o)
+        }
+        o["name"] = .string(provider.name)
+        o["kind"] = .string(provider.kind)
+        o["signedOut"] = false
+        guard provider.kind == "aws/iam-identity-center", let startURL = provider.startURL else {
+            o["reason"] = .string("\(provider.kind) keeps no session")
+            return .object(o)
+        }
+        o["startUrl"] = .string(startURL)
+        o["session"] = .bool(SSOSessionStore.read(startURL: startURL) != nil)
+        return .object(o)
+    }
+
     /// The provider at the end of the identity's `via` chain.
     static func providerOf(_ name: String, _ config: AuthConfig) -> AuthConfig.Provider? {
         var next: String? = name

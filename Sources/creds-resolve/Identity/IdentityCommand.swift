@@ -89,22 +89,4 @@ enum IdentityCommand {
         })
         return .object(out)
     }
-
-    /// `--logout`: the identity's cached credentials removed (and with `--provider`, its SSO
-    /// session signed out); the envelope says what was done, with the identity's clusters.
-    static func logout(_ plan: Plan, provider: Bool) throws -> JSON {
-        let removed = try IdentityLogout.removeCached(identity: plan.identity, config: plan.config.path)
-        var out = Envelope()
-        fill(&out, plan: plan)
-        out.set(.removed, Int64(removed.count))
-        // Every integration of the identity, read from the config alone: the flows remove their
-        // kubeconfig entries even when the identity's credentials can no longer be resolved.
-        out.set(.clusters, clusters(try plan.config.integrations(for: plan.identity, all: true)))
-        if provider {
-            let (done, notices) = try ProviderLogout.logout(identity: plan.identity, config: plan.config)
-            Notices.post(notices)
-            out.set(.provider, done)
-        }
-        return out.json
-    }
 }

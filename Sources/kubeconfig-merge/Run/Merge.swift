@@ -144,12 +144,18 @@ struct MergeRun {
     }
 
     /// --dry-run: the resulting YAML of each file on stdout (a `# path` line before each when
-    /// there are several), nothing locked or written.
+    /// there are several), nothing locked or written; with --remove, a line on stderr per
+    /// context and file that would be removed.
     private func dryRun(_ jobs: [FileJob], matcher: ((KubeconfigMarker) -> Bool)?) throws -> ExitCode {
         var text = ""
         for (i, j) in jobs.enumerated() {
             try j.load()
-            if let matcher { j.remove(matching: matcher) } else { try j.merge(policy: settings.currentContext) }
+            if let matcher {
+                j.remove(matching: matcher)
+                // What `ekspipe auth logout --dry-run` shows: each entry and file that would go.
+                for c in j.contexts { Output.stderr("Would remove EKS kubeconfig context \(c) from \(Path.tilde(j.path))") }
+                if j.deleteFile { Output.stderr("Would delete \(Path.tilde(j.path)) (nothing else left in it)") }
+            } else { try j.merge(policy: settings.currentContext) }
             if jobs.count > 1 { text += (i > 0 ? "---\n" : "") + "# \(j.path)\n" }
             text += j.deleteFile ? "# (file would be deleted)\n" : String(decoding: try j.render(), as: UTF8.self)
         }
