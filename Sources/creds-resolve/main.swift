@@ -92,6 +92,11 @@ let tool = Tool(
         Endpoints: AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, _SSO, _SSO_OIDC. EKSPIPE_NO_BROWSER=1
         never opens a browser.
 
+        Examples:
+          creds-resolve -i dev-admin --format env        # export lines for the identity
+          creds-resolve --default-identity --format names
+          creds-resolve -i dev-admin --logout --dry-run --progress
+
         Exit status: 0 ok, 1 no credentials or a failed call, 2 usage or bad input, 3 (--session)
         kubeconfig entries missing.
 

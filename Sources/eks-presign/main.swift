@@ -50,6 +50,10 @@ let tool = Tool(
     The token is valid for 15 minutes; expirationTimestamp says 14 minutes, or the credentials'
     own expiration if that is sooner. Tokens are never written to disk.
 
+    Examples:
+      eks-presign --cluster-name dev-cluster --region us-east-2 -i dev-admin
+      eks-presign --cluster-name dev-cluster --profile dev
+
     Exit status: 0 ok; 1 no credentials or a failed refresh (the message says what to run);
     2 bad flags or input (stdin JSON, KUBERNETES_EXEC_INFO).
     """,

@@ -55,6 +55,10 @@ let tool = Tool(
         Environment:
           EKSPIPE_PRESIGN          eks-presign to put in the exec entries (default: the one next
                                    to this program)
+
+        Examples:
+          creds-resolve -i dev-admin | eks-describe | kubeconfig-merge
+          creds-resolve -i dev-admin --logout --dry-run | kubeconfig-merge --remove --logout --dry-run
         """,
     options: Settings.options)
 
