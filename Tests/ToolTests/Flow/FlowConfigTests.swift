@@ -189,7 +189,14 @@ final class FlowConfigTests: FlowTestCase {
     }
 
     func testUsageErrors() throws {
-        for args in [["auth", "login"], ["auth", "exec", "--identity", "me"], ["auth", "logout"],
+        // No identity named: the default one is asked of the config, and there is none here.
+        for args in [["auth", "login"], ["auth", "logout"]] {
+            let r = try ekspipe(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("no auth config found"), "\(args): \(r.stderr)")
+            XCTAssertEqual(r.out, "", "\(args)")
+        }
+        for args in [["auth", "exec", "--identity", "me"],
                      ["auth", "logout", "--all", "--identity", "me"], ["auth", "env", "--identity", "me", "--format", "xml"],
                      ["auth", "nope"], ["aws", "eks", "update-kubeconfig"], ["aws", "eks", "update-kubeconfig", "--name", "c"],
                      ["aws", "eks", "update-kubeconfig", "--integration", "i", "--name", "c"], ["frobnicate"], []] {
