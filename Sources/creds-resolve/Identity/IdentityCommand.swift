@@ -74,22 +74,6 @@ enum IdentityCommand {
         return owners[0]
     }
 
-    /// `--list-identities`: the config's identities with their kinds and integrations, so the
-    /// flows (`ekspipe auth logout --all`) never parse the config themselves.
-    static func list(configFlag: String?) throws -> JSON {
-        let config = try AuthConfig.load(path: try AuthConfigLocation.resolve(flag: configFlag))
-        var out = JSONObject()
-        out["config"] = .string(config.path)
-        out["identities"] = .array(config.identities.map { i in
-            var o = JSONObject()
-            o["name"] = .string(i.name)
-            o["kind"] = .string(i.kind)
-            o["integrations"] = .array(config.integrations.filter { $0.identity == i.name }.map { .string($0.name) })
-            return .object(o)
-        })
-        return .object(out)
-    }
-
     /// `--logout`: the identity's cached credentials removed (and with `--provider`, its SSO
     /// session signed out); the envelope says what was done, with the identity's clusters.
     static func logout(_ plan: Plan, provider: Bool) throws -> JSON {
