@@ -10,7 +10,9 @@ let tool = Tool(
                      [--timeout SECONDS]
         creds-resolve --identity NAME [--config FILE] --logout [--provider] [--dry-run] [--progress]
         creds-resolve --default-identity [--config FILE] [--format json|names]
-        creds-resolve --list-identities [--config FILE] [--format json|names]
+        creds-resolve --list-identities [--config FILE] [--format json|table|names]
+        creds-resolve --whoami --identity NAME [--config FILE] [--format table|json]
+        creds-resolve --validate [--config FILE]
         creds-resolve --identity NAME [--config FILE] --session exec|shell|env [--session-pid PID]
                      [--skip-missing] [--format export|json|dotenv] [--non-interactive]
         """,
@@ -49,8 +51,16 @@ let tool = Tool(
                                     default: the identity's auto_provision integrations)
           --all-integrations        every integration of the identity
           --no-integrations         no `clusters` in the envelope (the credentials only)
-          --list-identities         print the config's identities (name, kind, integrations);
-                                    --format names: their names, one a line
+          --list-identities         print the config's providers, identities (kind, via,
+                                    default, logged in and until when, from the cache alone)
+                                    and their integrations; --format table for people,
+                                    names: the identity names, one a line
+          --whoami                  with --identity: STS GetCallerIdentity with the identity's
+                                    cached credentials (account, ARN, user id), its kind,
+                                    region and expiry; never logs in (exit 1 when not logged
+                                    in); --format table (default) or json
+          --validate                check the whole config, every problem at once, a
+                                    FILE:LINE:COLUMN: line each on stderr (exit 2 when any)
           --progress                the flow's progress line on stderr: "✓ Authenticated as
                                     NAME (KIND, until TIME)", with --logout "✓ Credentials of
                                     NAME removed from the cache (N entries)"
@@ -111,6 +121,8 @@ let tool = Tool(
         Option("--progress"),
         Option("--logout"),
         Option("--list-identities"),
+        Option("--whoami"),
+        Option("--validate"),
         Option("--provider"),
         Option("--role-arn", value: true),
         Option("--external-id", value: true),
@@ -133,6 +145,7 @@ tool.main { args in
     if args.has("--suggest") { return try SuggestQuery.run(args) }
     if args.has("--default-identity") { return try DefaultIdentityQuery.run(args) }
     try Deadline.install(flag: args.value("--timeout"), defaultSeconds: 60)
+    if let answer = try AuthInfoCommands.dispatch(args) { return answer }
     let session = try args.value("--session").map { v -> SessionCommand.Kind in
         guard let k = SessionCommand.Kind(rawValue: v) else { throw UsageError("--session must be exec, shell or env, not '\(v)'") }
         return k
@@ -147,7 +160,7 @@ tool.main { args in
     } else {
         for flag in ["--session-pid", "--skip-missing"] where args.has(flag) { throw UsageError("\(flag) goes with --session") }
     }
-    guard session != nil || args.has("--list-identities") || ["json", "credential-process", "env"].contains(format) else {
+    guard session != nil || ["json", "credential-process", "env"].contains(format) else {
         throw UsageError("--format must be json, credential-process or env, not '\(format)'")
     }
     for flag in ["--profile", "--identity", "--config", "--role-arn", "--external-id", "--role-session-name", "--region"] {
@@ -167,19 +180,6 @@ tool.main { args in
     }
     if let r = args.value("--region"), !Partition.isValidRegion(r) {
         throw UsageError("--region: '\(r)' cannot be part of a host name (letters, digits and dashes, like us-east-2)")
-    }
-    if args.has("--list-identities") {
-        for flag in ["--profile", "--identity", "--integration", "--all-integrations", "--no-integrations", "--logout", "--role-arn", "--stdin", "--progress"]
-        where args.has(flag) {
-            throw UsageError("--list-identities takes only --config and --format")
-        }
-        let list = try IdentityCommand.list(configFlag: args.value("--config"))
-        switch args.value("--format") ?? "json" {
-        case "json": try Output.json(list)
-        case "names": try Sys.writeAll(1, (list["identities"]?.array ?? []).compactMap { $0["name"]?.string }.map { $0 + "\n" }.joined(), path: "stdout")
-        case let f: throw UsageError("--format with --list-identities must be json or names, not '\(f)'")
-        }
-        return .ok
     }
     // `--integration NAME` alone: the identity the integration is linked to.
     let identity = try args.value("--identity") ?? IdentityCommand.owner(ofIntegrations: args.values("--integration"),

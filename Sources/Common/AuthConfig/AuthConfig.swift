@@ -97,7 +97,7 @@ public struct AuthConfig: Sendable {
 
     // MARK: reading
 
-    public static func load(path: String) throws -> AuthConfig {
+    public static func load(path: String, problems: AuthConfigProblems = AuthConfigProblems()) throws -> AuthConfig {
         let abs = Path.absolute(path)
         if let st = try Sys.fileInfo(abs) {
             if Sys.isDirectory(st) { throw AuthConfigError(abs, .isDirectory) }
@@ -106,24 +106,33 @@ public struct AuthConfig: Sendable {
             }
         }
         guard let bytes = try Sys.readFileIfExists(abs) else { throw AuthConfigError(abs, .noSuchFile) }
-        return try parse(bytes, path: abs)
+        return try parse(bytes, path: abs, problems: problems)
     }
 
     /// Reads and checks the whole `auth:` section: unknown keys anywhere in it (AuthConfigKeys),
-    /// kinds, required fields, values, and references between its parts (AuthConfigReaders).
-    public static func parse(_ bytes: [UInt8], path: String) throws -> AuthConfig {
+    /// kinds, required fields, values, and references between its parts (AuthConfigReaders,
+    /// AuthConfigReferences). Strict by default (the first problem is thrown); with collecting
+    /// `problems` every problem is kept there and what could be read is returned.
+    public static func parse(_ bytes: [UInt8], path: String, problems: AuthConfigProblems = AuthConfigProblems()) throws -> AuthConfig {
         guard let root = try YAML.parseSingle(bytes, source: path)?.expandingAliases() else {
             throw AuthConfigError(path, .empty)
         }
         let top = YAMLField(root, path: "", source: path)
         guard root.isMapping else { throw AuthConfigError(path, .notAMapping) }
         guard let auth = top.child("auth") else { throw AuthConfigError(path, .noAuthSection) }
-        try AuthConfigKeys.check(auth, AuthConfigKeys.auth)
-        let providers = try (auth.child("providers")?.entries() ?? []).map { try readProvider($0.0, $0.1) }
-        let identities = try (auth.child("identities")?.entries() ?? []).map { try readIdentity($0.0, $0.1) }
-        let integrations = try (auth.child("integrations")?.entries() ?? []).map { try readIntegration($0.0, $0.1) }
+        try AuthConfigKeys.check(auth, AuthConfigKeys.auth, problems: problems)
+        let providers = try section(auth, "providers", problems, readProvider)
+        let identities = try section(auth, "identities", problems, readIdentity)
+        let integrations = try section(auth, "integrations", problems, readIntegration)
         let config = AuthConfig(path: path, providers: providers, identities: identities, integrations: integrations)
-        try config.checkReferences(auth)
+        try config.checkReferences(auth, problems)
         return config
+    }
+
+    /// The entries of `auth.KEY` that could be read, in document order.
+    static func section<T>(_ auth: YAMLField, _ key: String, _ problems: AuthConfigProblems,
+                           _ read: (String, YAMLField, AuthConfigProblems) throws -> T?) throws -> [T] {
+        guard let f = auth.child(key), let entries = try problems.attempt({ try f.entries() }) else { return [] }
+        return try entries.compactMap { e in try problems.attempt { try read(e.0, e.1, problems) } ?? nil }
     }
 }

@@ -55,14 +55,16 @@ public enum AuthConfigKeys {
     public static let cluster = ["name", "region", "alias", "kubeconfig"]
     public static let kubeconfig = ["path", "mode", "update"]
 
-    /// Refuses the first key of `f` (a mapping) that is not in `known`. `elsewhere` names the
-    /// sub-sections whose keys are often written one level too high (`mfa_arn` beside `kind`
-    /// rather than under `credentials`), to say where the key belongs.
-    public static func check(_ f: YAMLField, _ known: [String], elsewhere: [(String, [String])] = []) throws {
-        guard let pairs = f.node.pairs else { throw f.error("expected a mapping") }
+    /// Reports every key of `f` (a mapping) that is not in `known` (strict readers stop at the
+    /// first). `elsewhere` names the sub-sections whose keys are often written one level too
+    /// high (`mfa_arn` beside `kind` rather than under `credentials`), to say where the key belongs.
+    public static func check(_ f: YAMLField, _ known: [String], elsewhere: [(String, [String])] = [],
+                             problems: AuthConfigProblems = AuthConfigProblems()) throws {
+        guard let pairs = f.node.pairs else { return try problems.report(f.error("expected a mapping")) }
         for p in pairs {
             guard let key = p.key.scalar else {
-                throw YAMLContentError(source: f.source, mark: p.key.mark, keyPath: f.path, problem: "keys must be strings")
+                try problems.report(YAMLContentError(source: f.source, mark: p.key.mark, keyPath: f.path, problem: "keys must be strings"))
+                continue
             }
             if known.contains(key) { continue }
             var what = "unknown key"
@@ -71,7 +73,7 @@ public enum AuthConfigKeys {
             } else if let near = KeySuggestion.nearest(key, in: known) {
                 what = "unknown key; did you mean `\(near)`?"
             }
-            throw f.keyError(key, "\(what) (valid here: \(known.joined(separator: ", ")))")
+            try problems.report(f.keyError(key, "\(what) (valid here: \(known.joined(separator: ", ")))"))
         }
     }
 }

@@ -73,20 +73,4 @@ enum IdentityCommand {
         }
         return owners[0]
     }
-
-    /// `--list-identities`: the config's identities with their kinds and integrations, so the
-    /// flows (`ekspipe auth logout --all`) never parse the config themselves.
-    static func list(configFlag: String?) throws -> JSON {
-        let config = try AuthConfig.load(path: try AuthConfigLocation.resolve(flag: configFlag))
-        var out = JSONObject()
-        out["config"] = .string(config.path)
-        out["identities"] = .array(config.identities.map { i in
-            var o = JSONObject()
-            o["name"] = .string(i.name)
-            o["kind"] = .string(i.kind)
-            o["integrations"] = .array(config.integrations.filter { $0.identity == i.name }.map { .string($0.name) })
-            return .object(o)
-        })
-        return .object(out)
-    }
 }
