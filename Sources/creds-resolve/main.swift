@@ -10,8 +10,9 @@ let tool = Tool(
                      [--timeout SECONDS]
         creds-resolve --identity NAME [--config FILE] --logout [--provider] [--progress]
         creds-resolve --list-identities [--config FILE] [--format json|names]
+        creds-resolve --list-integrations [--config FILE] [--identity NAME]
         creds-resolve --identity NAME [--config FILE] --session exec|shell|env [--session-pid PID]
-                     [--skip-missing] [--format export|json|dotenv] [--non-interactive]
+                     [--skip-missing] [--format export|json|dotenv|fish] [--non-interactive]
         """,
     help: """
         Resolves AWS credentials the way the AWS SDKs do and prints them.
@@ -46,6 +47,8 @@ let tool = Tool(
           --no-integrations         no `clusters` in the envelope (the credentials only)
           --list-identities         print the config's identities (name, kind, integrations);
                                     --format names: their names, one a line
+          --list-integrations       the config's integration names, one a line (--identity:
+                                    that identity's only)
           --progress                the flow's progress line on stderr: "✓ Authenticated as
                                     NAME (KIND, until TIME)", with --logout "✓ Credentials of
                                     NAME removed from the cache (N entries)"
@@ -53,7 +56,7 @@ let tool = Tool(
                                     credentials (a login on the terminal only when the cache
                                     and a refresh fail), the AWS config and session kubeconfig
                                     written, the session's environment printed as --format
-                                    export (default), json or dotenv (see scripts/SESSIONS.md).
+                                    export (default), json, dotenv or fish (see scripts/SESSIONS.md).
                                     When integrations have no kubeconfig entries yet: their
                                     names on one line, nothing written, exit 3
           --session-pid PID         exec/shell: the process that becomes the command (names
@@ -100,6 +103,7 @@ let tool = Tool(
         Option("--progress"),
         Option("--logout"),
         Option("--list-identities"),
+        Option("--list-integrations"),
         Option("--provider"),
         Option("--role-arn", value: true),
         Option("--external-id", value: true),
@@ -119,13 +123,14 @@ let tool = Tool(
 
 tool.main { args in
     try Deadline.install(flag: args.value("--timeout"), defaultSeconds: 60)
+    if args.has("--list-integrations") { return try IntegrationList.run(args) }
     let session = try args.value("--session").map { v -> SessionCommand.Kind in
         guard let k = SessionCommand.Kind(rawValue: v) else { throw UsageError("--session must be exec, shell or env, not '\(v)'") }
         return k
     }
     let format = args.value("--format") ?? (session == nil ? "json" : "export")
     if session != nil {
-        guard SessionCommand.formats.contains(format) else { throw UsageError("--format with --session must be export, json or dotenv, not '\(format)'") }
+        guard SessionCommand.formats.contains(format) else { throw UsageError("--format with --session must be \(SessionCommand.formats.joined(separator: ", ")), not '\(format)'") }
         for flag in ["--profile", "--integration", "--all-integrations", "--logout", "--list-identities", "--role-arn", "--stdin"] where args.has(flag) {
             throw UsageError("\(flag) does not go with --session")
         }
