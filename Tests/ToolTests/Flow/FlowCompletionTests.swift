@@ -154,6 +154,23 @@ final class FlowCompletionTests: FlowTestCase {
         XCTAssertEqual(try bash("auth", "lo"), ["login", "logout"], "commands still complete")
     }
 
+    /// What completion asks for integration names: creds-resolve --list-integrations.
+    func testIntegrationListing() throws {
+        func cr(_ args: [String]) throws -> Harness.Result { try Harness.run("creds-resolve", args + ["--config", atmosPath], env: env()) }
+        let all = try cr(["--list-integrations"])
+        XCTAssertEqual(all.status, 0, all.stderr)
+        XCTAssertEqual(all.out, "dev/eks/primary\nuser/eks\n", "config order")
+        XCTAssertEqual(try cr(["--list-integrations", "--identity", "dev-user"]).out, "user/eks\n")
+        XCTAssertEqual(try cr(["--list-integrations", "--identity", "prod-admin"]).out, "")
+        let unknown = try cr(["--list-integrations", "--identity", "nobody"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("no identity 'nobody' in auth.identities (known: dev-admin, dev-user)"), unknown.stderr)
+        let mixed = try cr(["--list-integrations", "--format", "json"])
+        XCTAssertEqual(mixed.status, 2)
+        XCTAssertTrue(mixed.stderr.hasPrefix("creds-resolve: --list-integrations takes only --config and --identity"), mixed.stderr)
+        XCTAssertEqual(mixed.out, "")
+    }
+
     func testZshCompletes() throws {
         XCTAssertEqual(Array(try zsh("auth", "").prefix(2)), ["login:log in and write kubeconfig entries", "exec:run a command as an identity"])
         XCTAssertEqual(try zsh("auth", "exec", "--identity", ""), ["dev-admin", "dev-user"])
