@@ -60,6 +60,9 @@ final class FlowShellTests: FlowTestCase {
         let zsh = try ekspipe(["auth", "shell", "--identity", "dev-user", "--config", atmosPath, "--shell=zsh", "--", "-c", "print -r -- $ZSH_NAME; exit 7"])
         XCTAssertEqual(zsh.status, 7, "the shell's exit status: \(zsh.stderr)")
         XCTAssertEqual(zsh.out, "zsh\n", "a name is looked up on PATH")
+        let fish = try ekspipe(["auth", "shell", "--identity", "dev-user", "--config", atmosPath, "--shell", "fish", "--",
+                                "--no-config", "-c", "printf '%s|%s|%s' (string upper fish) $AWS_PROFILE $EKSPIPE_SHLVL"])
+        XCTAssertEqual(fish.out, "FISH|ekspipe-dev-user|1", "fish as the session's shell: \(fish.stderr)")
     }
 
     func testABadShellIsAUsageErrorBeforeAnyLogin() throws {
