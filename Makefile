@@ -22,7 +22,7 @@ SWIFT_RELEASE = $(SWIFT) build -c release --static-swift-stdlib $(SWIFT_BUILD_FL
 TOOLS = creds-resolve eks-describe kubeconfig-merge eks-presign
 # The dispatcher's commands (executable) and the files they source (not executable).
 COMMANDS = $(notdir $(wildcard scripts/libexec/ekspipe-auth-* scripts/libexec/ekspipe-aws-* \
-	scripts/libexec/ekspipe-help scripts/libexec/ekspipe-version))
+	scripts/libexec/ekspipe-help scripts/libexec/ekspipe-version scripts/libexec/ekspipe-completion))
 SOURCED = $(notdir $(wildcard scripts/libexec/ekspipe-sh-*))
 
 .PHONY: all build install uninstall test demo bench clean

@@ -11,10 +11,11 @@ let tool = Tool(
         creds-resolve --identity NAME [--config FILE] --logout [--provider] [--dry-run] [--progress]
         creds-resolve --default-identity [--config FILE] [--format json|names]
         creds-resolve --list-identities [--config FILE] [--format json|table|names]
+        creds-resolve --list-integrations [--config FILE] [--identity NAME]
         creds-resolve --whoami --identity NAME [--config FILE] [--format table|json]
         creds-resolve --validate [--config FILE]
         creds-resolve --identity NAME [--config FILE] --session exec|shell|env [--session-pid PID]
-                     [--skip-missing] [--format export|json|dotenv] [--non-interactive]
+                     [--skip-missing] [--format export|json|dotenv|fish] [--non-interactive]
         """,
     help: """
         Resolves AWS credentials the way the AWS SDKs do and prints them.
@@ -55,6 +56,8 @@ let tool = Tool(
                                     default, logged in and until when, from the cache alone)
                                     and their integrations; --format table for people,
                                     names: the identity names, one a line
+          --list-integrations       the config's integration names, one a line (--identity:
+                                    that identity's only)
           --whoami                  with --identity: STS GetCallerIdentity with the identity's
                                     cached credentials (account, ARN, user id), its kind,
                                     region and expiry; never logs in (exit 1 when not logged
@@ -68,7 +71,7 @@ let tool = Tool(
                                     credentials (a login on the terminal only when the cache
                                     and a refresh fail), the AWS config and session kubeconfig
                                     written, the session's environment printed as --format
-                                    export (default), json or dotenv (see scripts/SESSIONS.md).
+                                    export (default), json, dotenv or fish (see scripts/SESSIONS.md).
                                     When integrations have no kubeconfig entries yet: their
                                     names on one line, nothing written, exit 3
           --session-pid PID         exec/shell: the process that becomes the command (names
@@ -123,6 +126,7 @@ let tool = Tool(
         Option("--list-identities"),
         Option("--whoami"),
         Option("--validate"),
+        Option("--list-integrations"),
         Option("--provider"),
         Option("--role-arn", value: true),
         Option("--external-id", value: true),
@@ -146,13 +150,14 @@ tool.main { args in
     if args.has("--default-identity") { return try DefaultIdentityQuery.run(args) }
     try Deadline.install(flag: args.value("--timeout"), defaultSeconds: 60)
     if let answer = try AuthInfoCommands.dispatch(args) { return answer }
+    if args.has("--list-integrations") { return try IntegrationList.run(args) }
     let session = try args.value("--session").map { v -> SessionCommand.Kind in
         guard let k = SessionCommand.Kind(rawValue: v) else { throw UsageError("--session must be exec, shell or env, not '\(v)'") }
         return k
     }
     let format = args.value("--format") ?? (session == nil ? "json" : "export")
     if session != nil {
-        guard SessionCommand.formats.contains(format) else { throw UsageError("--format with --session must be export, json or dotenv, not '\(format)'") }
+        guard SessionCommand.formats.contains(format) else { throw UsageError("--format with --session must be \(SessionCommand.formats.joined(separator: ", ")), not '\(format)'") }
         for flag in ["--profile", "--integration", "--all-integrations", "--logout", "--list-identities", "--role-arn", "--stdin"] where args.has(flag) {
             throw UsageError("\(flag) does not go with --session")
         }

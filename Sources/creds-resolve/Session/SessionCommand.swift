@@ -7,7 +7,7 @@ import Network
 /// besides the shell and the command (scripts/SESSIONS.md): the credentials (from the cache or
 /// a refresh; a login on the terminal only when those fail), the kubeconfig entries of the
 /// identity's auto-provisioned integrations looked up, the AWS config and the session
-/// kubeconfig written, and the environment printed (`--format export|json|dotenv`).
+/// kubeconfig written, and the environment printed (`--format export|json|dotenv|fish`).
 ///
 /// When an integration has no entries yet, nothing is written: the names of those
 /// integrations are printed (one line, space-separated) and the exit status is 3, so the flow
@@ -16,7 +16,15 @@ import Network
 enum SessionCommand {
     enum Kind: String { case exec, shell, env }
 
-    static let formats = ["export", "json", "dotenv"]
+    static let formats = ["export", "json", "dotenv", "fish"]
+
+    /// `EKSPIPE_SHLVL` of the session: exec and shell start a process one level below the
+    /// caller's (1 outside any session); env changes the evaluating shell itself, so it keeps
+    /// the caller's level (1 outside any session). A value that is not a number counts as none.
+    static func level(_ kind: Kind, caller: [String: String]) -> String {
+        let outer = caller["EKSPIPE_SHLVL"].flatMap { Int($0) }.map { max($0, 0) } ?? 0
+        return String(kind == .env ? max(outer, 1) : outer + 1)
+    }
 
     static func run(_ args: Arguments, plan: IdentityCommand.Plan, kind: Kind, format: String) throws -> ExitCode {
         // Bad input is refused before any request.
@@ -44,7 +52,8 @@ enum SessionCommand {
         let files = [KubeconfigOwner.defaultPath] + (try plan.config.integrations(for: identity, all: true)).map(SessionContexts.path)
         let (awsConfig, profile) = try SessionFiles.writeAWSConfig(identity: identity, config: config, region: resolved.region)
         let env = SessionEnvironment(set: [("KUBECONFIG", SessionFiles.kubeconfigList(session: sessionFile, caller: caller, files: files)),
-                                           ("AWS_CONFIG_FILE", awsConfig), ("AWS_PROFILE", profile), ("EKSPIPE_IDENTITY", identity)],
+                                           ("AWS_CONFIG_FILE", awsConfig), ("AWS_PROFILE", profile), ("EKSPIPE_IDENTITY", identity),
+                                           ("EKSPIPE_SHLVL", level(kind, caller: caller))],
                                      caller: caller)
         var text = env.render(format)
         if text.hasSuffix("\n") { text.removeLast() }

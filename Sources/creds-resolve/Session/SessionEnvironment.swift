@@ -1,8 +1,9 @@
 import Common
 
 /// The environment of an `ekspipe auth exec / shell / env` session, as text for sh (`export`),
-/// a JSON object or dotenv lines (the choices are explained in scripts/SESSIONS.md). `exec` and
-/// `shell` eval the export text in the process that then becomes the command; `env` prints it.
+/// for fish (`fish`), a JSON object or dotenv lines (the choices are explained in
+/// scripts/SESSIONS.md). `exec` and `shell` eval the export text in the process that then
+/// becomes the command; `env` prints it.
 struct SessionEnvironment {
     /// The variables through which AWS SDKs find credentials before (or instead of) the profile
     /// the session selects: botocore's chain (credentials.py: EnvProvider with AWS_SECURITY_TOKEN
@@ -69,6 +70,7 @@ struct SessionEnvironment {
         switch format {
         case "json": return json
         case "dotenv": return dotenv
+        case "fish": return fish
         default: return export
         }
     }
