@@ -51,7 +51,9 @@ public struct KubeconfigTokenCommand: Equatable, Sendable {
     private static func parseAWSCLI(_ args: [String]) throws(Unconvertible) -> KubeconfigTokenCommand {
         var out = KubeconfigTokenCommand(tool: .awsCLI)
         var positionals: [String] = []
-        var options = OptionReader(args, names: ["--region", "--profile", "--output", "--cluster-name", "--cluster-id", "--role-arn"])
+        // `--role`: how aws eks update-kubeconfig writes --role-arn (argparse takes the prefix).
+        var options = OptionReader(args, names: ["--region", "--profile", "--output", "--cluster-name", "--cluster-id", "--role-arn", "--role"],
+                                   aliases: ["--role": "--role-arn"])
         while let next = try options.next() {
             switch next {
             case .positional(let p): positionals.append(p)
