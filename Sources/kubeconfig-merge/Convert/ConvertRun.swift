@@ -59,6 +59,8 @@ struct ConvertRun {
             Output.stderr("dry run: nothing written")
         }
         if settings.dryRun {
+            // Output.stdout ends the text with its own newline.
+            if diff.hasSuffix("\n") { diff.removeLast() }
             if !diff.isEmpty { try Output.stdout(diff) }
         } else {
             _ = try report(Array(zip(jobs.map(\.path), changed)), results)
