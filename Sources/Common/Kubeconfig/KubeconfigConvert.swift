@@ -1,6 +1,7 @@
 /// `ekspipe kubeconfig convert`: the user entries whose exec plugin runs `aws eks get-token` or
 /// `aws-iam-authenticator token` rewritten to run eks-presign with the same cluster, region,
-/// role and profile. Only `command`, `args` and `interactiveMode` of the exec mapping change;
+/// role and profile. Only `command`, `args` and `interactiveMode` of the exec mapping change
+/// (and an apiVersion v1alpha1, which kubectl no longer runs, becomes v1beta1);
 /// its `env` (AWS_PROFILE, AWS_CONFIG_FILE, …), apiVersion and every other field stay, and so
 /// does the user's name, which contexts refer to. No ekspipe marker is added: the entry is
 /// still the user's, and `ekspipe auth logout` never deletes it.
@@ -18,8 +19,10 @@ extension Kubeconfig {
     /// exec plugin, or with a plugin unrelated to EKS are not listed.
     public mutating func convertTokenCommands(presignCommand: String, only: Set<String>?) -> [Conversion] {
         var out: [Conversion] = []
+        // A name given twice: kubectl uses the first entry, and upsert edits that one.
+        var seen: Set<String> = []
         for item in entries(.users) {
-            guard let name = item["name"]?.scalar, only?.contains(name) ?? true,
+            guard let name = item["name"]?.scalar, seen.insert(name).inserted, only?.contains(name) ?? true,
                   let user = item[Section.users.innerKey], let exec = user["exec"], exec.isMapping,
                   let command = exec["command"]?.scalar, command != presignCommand else { continue }
             let args = exec["args"]?.items?.compactMap(\.scalar) ?? []
@@ -35,6 +38,11 @@ extension Kubeconfig {
                 newExec["args"] = .sequence(parsed.presignArgs.map(YAMLNode.string))
                 // eks-presign never reads a terminal (kubeconfig-merge writes the same).
                 newExec["interactiveMode"] = .string("Never")
+                // v1alpha1 (old aws-iam-authenticator guides): kubectl 1.24+ refuses it and
+                // eks-presign answers v1beta1 or v1; v1beta1 is what the entry then works with.
+                if exec["apiVersion"]?.scalar == "client.authentication.k8s.io/v1alpha1" {
+                    newExec["apiVersion"] = .string("client.authentication.k8s.io/v1beta1")
+                }
                 var newUser = user
                 newUser["exec"] = newExec
                 upsert(.users, name: name, inner: newUser)

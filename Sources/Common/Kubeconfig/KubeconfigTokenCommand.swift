@@ -66,7 +66,7 @@ public struct KubeconfigTokenCommand: Equatable, Sendable {
             }
         }
         guard positionals == ["eks", "get-token"] else {
-            throw Unconvertible("runs aws \(positionals.joined(separator: " ")), not aws eks get-token")
+            throw Unconvertible("runs \((["aws"] + positionals).joined(separator: " ")), not aws eks get-token")
         }
         if out.clusterName != nil && out.clusterID != nil { throw Unconvertible("both --cluster-name and --cluster-id") }
         return try out.checked()
@@ -89,7 +89,7 @@ public struct KubeconfigTokenCommand: Equatable, Sendable {
             }
         }
         guard positionals == ["token"] else {
-            throw Unconvertible("runs aws-iam-authenticator \(positionals.joined(separator: " ")), not aws-iam-authenticator token")
+            throw Unconvertible("runs \((["aws-iam-authenticator"] + positionals).joined(separator: " ")), not aws-iam-authenticator token")
         }
         return try out.checked()
     }
