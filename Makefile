@@ -21,7 +21,7 @@ SWIFT_BUILD_FLAGS ?=
 SWIFT_RELEASE = $(SWIFT) build -c release --static-swift-stdlib $(SWIFT_BUILD_FLAGS)
 TOOLS = creds-resolve eks-describe kubeconfig-merge eks-presign
 # The dispatcher's commands (executable) and the files they source (not executable).
-COMMANDS = $(notdir $(wildcard scripts/libexec/ekspipe-auth-* scripts/libexec/ekspipe-aws-* \
+COMMANDS = $(notdir $(wildcard scripts/libexec/ekspipe-auth-* scripts/libexec/ekspipe-aws-* scripts/libexec/ekspipe-kubeconfig-* \
 	scripts/libexec/ekspipe-help scripts/libexec/ekspipe-version))
 SOURCED = $(notdir $(wildcard scripts/libexec/ekspipe-sh-*))
 
