@@ -21,8 +21,8 @@ SWIFT_BUILD_FLAGS ?=
 SWIFT_RELEASE = $(SWIFT) build -c release --static-swift-stdlib $(SWIFT_BUILD_FLAGS)
 TOOLS = creds-resolve eks-describe kubeconfig-merge eks-presign
 # The dispatcher's commands (executable) and the files they source (not executable).
-COMMANDS = $(notdir $(wildcard scripts/libexec/ekspipe-auth-* scripts/libexec/ekspipe-aws-* \
-	scripts/libexec/ekspipe-help scripts/libexec/ekspipe-version scripts/libexec/ekspipe-completion))
+# Every libexec file but the sourced ekspipe-sh-* ones, so a new command is installed at once.
+COMMANDS = $(filter-out ekspipe-sh-%,$(notdir $(wildcard scripts/libexec/ekspipe-*)))
 SOURCED = $(notdir $(wildcard scripts/libexec/ekspipe-sh-*))
 
 .PHONY: all build install uninstall test demo bench clean

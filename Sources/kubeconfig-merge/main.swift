@@ -11,6 +11,7 @@ let tool = Tool(
                       [--user-alias NAME] [--role-arn ARN] [--current-context if-unset|always|never] [--exec-api-version v1beta1|v1]
                       [--remove [--logout] | --list] [--dry-run] [--lock-timeout SECONDS] [--reveal]
                       [--progress] [--login-summary]
+        kubeconfig-merge --convert [--kubeconfig PATH] [--context NAME ...] [--dry-run] [--lock-timeout SECONDS]
         """,
     help: """
         Reads the ekspipe envelope on stdin and, for every cluster without an "error", writes a
@@ -50,7 +51,26 @@ let tool = Tool(
           --login-summary          with --progress: the login's closing lines on stderr ("Logged
                                    in as NAME: 2 EKS kubeconfig contexts ready.")
           --lock-timeout SECONDS   how long to wait for <file>.lock (default 10)
-          --reveal                 show secrets of the envelope even when stdout is a terminal
+          --reveal                 show secrets of the envelope (or the --convert --dry-run
+                                   diff) even when stdout is a terminal
+
+        --convert (ekspipe kubeconfig convert), no envelope read: in --kubeconfig PATH, else
+        each file of $KUBECONFIG, else ~/.kube/config, the users whose exec plugin runs
+        `aws eks get-token` (as aws eks update-kubeconfig writes it) or `aws-iam-authenticator
+        token` are rewritten to run eks-presign with the same cluster (--cluster-name or
+        --cluster-id), --region, --profile and --role-arn. The exec entry's env (AWS_PROFILE,
+        AWS_CONFIG_FILE, ...), the user's name and the rest of the file are kept. An entry with
+        an option eks-presign cannot reproduce, or a wrapper such as aws-vault, is left as it is
+        with a ⚠ line saying why. Every file is locked and read before any is written.
+          --context NAME           only the users of these contexts (repeatable)
+          --dry-run                print a unified diff per file; nothing is written
+        Prints {"files": [{path, changed, converted, skipped}]} (nothing with --dry-run).
+        Exit status: 0 converted (or nothing to convert), 3 some entries left as they are,
+        2 a file that is not a kubeconfig or a regular file, a context not found (nothing written).
+
+        Examples:
+          kubeconfig-merge --convert --dry-run
+          kubeconfig-merge --convert --kubeconfig ~/.kube/config --context prod
 
         Environment:
           EKSPIPE_PRESIGN          eks-presign to put in the exec entries (default: the one next
@@ -64,6 +84,7 @@ let tool = Tool(
 
 tool.main { args in
     let settings = try Settings(args)
+    if settings.convert { return try ConvertRun(settings: settings).run() }
     let envelope = try Envelope.fromStdin()
     return try MergeRun(settings: settings, envelope: envelope).run()
 }

@@ -170,6 +170,17 @@ final class FileJob {
         return rest.isEmpty ? bytes : bytes + rest
     }
 
+    /// `--convert`: the aws / aws-iam-authenticator users rewritten to run `presign`.
+    func convert(presign: String, only: Set<String>?) -> [Kubeconfig.Conversion] {
+        guard var cfg = config else { return [] }
+        let done = cfg.convertTokenCommands(presignCommand: presign, only: only)
+        config = cfg
+        return done
+    }
+
+    /// The bytes read by `load` (empty for a new file): what a dry run's diff starts from.
+    var original: [UInt8] { loaded ?? [] }
+
     var changed: Bool { config?.modified ?? false }
 
     /// The resulting file's text.

@@ -86,7 +86,7 @@ struct MergeRun {
         if good.count > 1 && (settings.alias != nil || settings.userAlias != nil) {
             throw UsageError("--alias and --user-alias name one cluster, but the envelope has \(good.count)")
         }
-        let presign = try presignCommand()
+        let presign = try Self.presignCommand()
         let (identity, config, profile) = try envelope.owner().parts
 
         let jobs = group(good.map { ($0.path, $0) })
@@ -137,7 +137,7 @@ struct MergeRun {
     }
 
     /// The eks-presign kubectl will run: `$EKSPIPE_PRESIGN`, else the one next to this program.
-    private func presignCommand() throws -> String {
+    static func presignCommand() throws -> String {
         if let p = Env.nonEmpty("EKSPIPE_PRESIGN") { return Path.absolute(p) }
         guard let me = Sys.executablePath() else { throw MergeError.noOwnPath }
         return Path.join(Path.dirname(me), "eks-presign")

@@ -23,12 +23,17 @@ struct Settings {
     /// `--logout`: --remove every entry of the identity, in its clusters' files and the default one.
     var logout = false
     var lockTimeout = 10.0
+    /// `--convert`: rewrite `aws eks get-token` / aws-iam-authenticator users to eks-presign (ConvertRun.swift).
+    var convert = false
+    /// `--context NAME` (repeatable, with --convert): only the users these contexts name.
+    var contexts: [String] = []
 
     static let options: [Option] = [
         Option("--kubeconfig", value: true), Option("--update", value: true), Option("--mode", value: true),
         Option("--alias", value: true), Option("--user-alias", value: true), Option("--role-arn", value: true), Option("--current-context", value: true),
         Option("--exec-api-version", value: true), Option("--remove"), Option("--list"), Option("--dry-run"), Option("--lock-timeout", value: true), Option("--reveal"),
-        Option("--progress"), Option("--login-summary"), Option("--logout"),
+        Option("--progress"), Option("--login-summary"), Option("--logout"), Option("--convert"),
+        Option("--context", value: true, repeatable: true),
     ]
 
     init(_ args: Arguments) throws {
@@ -72,6 +77,15 @@ struct Settings {
         if let t = args.value("--lock-timeout") {
             guard let v = Double(t), v >= 0, v < 86400 else { throw UsageError("--lock-timeout must be a number of seconds") }
             lockTimeout = v
+        }
+        convert = args.has("--convert")
+        contexts = args.values("--context")
+        if contexts.contains("") { throw UsageError("--context needs a name") }
+        if !contexts.isEmpty && !convert { throw UsageError("--context goes with --convert") }
+        let mergeOnly = ["--update", "--mode", "--alias", "--user-alias", "--role-arn", "--current-context", "--exec-api-version",
+                         "--remove", "--list", "--progress", "--login-summary", "--logout"]
+        if convert, let other = mergeOnly.first(where: args.has) {
+            throw UsageError("--convert goes with --kubeconfig, --context, --dry-run, --lock-timeout and --reveal only, not \(other)")
         }
     }
 
