@@ -143,10 +143,25 @@ class Gen:
         return text
 
 
-def botocore_answer(config, credentials, profile):
+TEMPLATE = None
+
+
+def new_session():
+    """What botocore.session.Session() makes, at a fraction of the cost: registering botocore's
+    built-in event handlers (which inspects each one) was most of this script's time, so they
+    are registered once and every session gets its own copy of that emitter."""
+    import copy
+
     import botocore.session
 
-    s = botocore.session.Session()
+    global TEMPLATE
+    if TEMPLATE is None:
+        TEMPLATE = botocore.session.Session()._original_handler
+    return botocore.session.Session(event_hooks=copy.copy(TEMPLATE), include_builtin_handlers=False)
+
+
+def botocore_answer(config, credentials, profile):
+    s = new_session()
     s.set_config_variable("config_file", config)
     s.set_config_variable("credentials_file", credentials)
     s.set_config_variable("profile", profile)

@@ -45,15 +45,11 @@ def regions():
     return out
 
 
-LOADER = None
-
-
-def token(region, env, config, tmp):
-    import botocore.loaders
+def session_for(env, config, tmp):
+    """One botocore session per endpoint setting, as `aws eks get-token` builds one per run:
+    the session reads the variables and the config file, and its clients differ only in the
+    region. (A session per case spent most of this script's time registering handlers.)"""
     import botocore.session
-
-    global LOADER
-    from awscli.customizations.eks.get_token import STSClientFactory, TokenGenerator
 
     for k in list(os.environ):
         if k.startswith("AWS_"):
@@ -66,11 +62,12 @@ def token(region, env, config, tmp):
         f.write(config or "")
     os.environ["AWS_CONFIG_FILE"] = path
     os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(tmp, "credentials")
-    session = botocore.session.Session()
-    # One loader for every case: it caches the service models and endpoint rules, which are
-    # most of the cost of a session (the answers do not depend on it).
-    LOADER = LOADER or botocore.loaders.create_loader()
-    session.register_component("data_loader", LOADER)
+    return botocore.session.Session()
+
+
+def token(session, region):
+    from awscli.customizations.eks.get_token import STSClientFactory, TokenGenerator
+
     try:
         sts = STSClientFactory(session).get_sts_client(region_name=region)
         return TokenGenerator(sts).get_token(CLUSTER)
@@ -84,9 +81,10 @@ def main():
     a = ap.parse_args()
     tmp = tempfile.mkdtemp()
     cases = []
-    for region in regions() + [None]:
-        for env, config in VARIANTS:
-            cases.append({"region": region, "env": env, "config": config, "token": token(region, env, config, tmp)})
+    for env, config in VARIANTS:
+        session = session_for(env, config, tmp)
+        for region in regions() + [None]:
+            cases.append({"region": region, "env": env, "config": config, "token": token(session, region)})
     with open(os.path.join(a.out, "cases.json"), "w") as f:
         json.dump({"cluster": CLUSTER, "keys": KEYS, "cases": cases}, f)
 

@@ -26,8 +26,12 @@ logged as one JSON line (to --log FILE, else stderr) with the caller ARN or the 
 Usage: kube_api.py --cluster-id ID [--port P] [--partition aws|aws-cn|...|any]
                    [--credentials FILE] [--moto URL] [--ca-out FILE] [--log FILE]
                    [--now 2024-01-02T03:04:05Z] [--check TOKEN]
+       kube_api.py --check-batch FILE
 On start it prints one JSON line on stdout: {"url", "port", "caFile", "caData"}; SIGTERM stops it.
 With --check it verifies TOKEN, prints the decision as JSON and exits 0 (valid) or 1.
+With --check-batch it verifies every check in FILE, a JSON list of {"token", "clusterId",
+"credentials" (what --credentials holds), "partition" (default "any"), "now"?}, and prints the
+decisions as one JSON list (one process for many checks: a start costs far more than a check).
 """
 
 import argparse
@@ -393,9 +397,7 @@ class Config:
         self.cluster_id = args.cluster_id
         self.partition = args.partition
         self.secrets = SecretStore(args.credentials, args.moto)
-        self.fixed_now = None
-        if args.now:
-            self.fixed_now = datetime.datetime.strptime(args.now, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+        self.fixed_now = parse_now(args.now) if args.now else None
         self.lock = threading.Lock()
         self.log_file = open(args.log, "a", buffering=1) if args.log else sys.stderr
 
@@ -409,9 +411,33 @@ class Config:
             self.log_file.flush()
 
 
+def parse_now(text):
+    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+
+
+def decide(token, cluster_id, partition, secrets, now):
+    """The decision on one token: {"ok": true, "arn", ...} or {"ok": false, "reason"}."""
+    try:
+        return dict(verify(token, cluster_id, partition, secrets, now), ok=True)
+    except Rejected as e:
+        return {"ok": False, "reason": str(e)}
+
+
+def check_batch(path):
+    with open(path) as f:
+        checks = json.load(f)
+    out = []
+    for c in checks:
+        secrets = SecretStore(None, None)
+        secrets.static = {k: v if isinstance(v, dict) else {"secretAccessKey": v} for k, v in c.get("credentials", {}).items()}
+        now = parse_now(c["now"]) if c.get("now") else datetime.datetime.now(datetime.timezone.utc)
+        out.append(decide(c["token"], c["clusterId"], c.get("partition", "any"), secrets, now))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--cluster-id", required=True)
+    ap.add_argument("--cluster-id")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--partition", default="aws", choices=sorted(PARTITIONS) + ["any"])
     ap.add_argument("--credentials")
@@ -420,14 +446,17 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--now", help="fixed clock, YYYY-MM-DDThh:mm:ssZ (for golden tokens)")
     ap.add_argument("--check", metavar="TOKEN", help="verify TOKEN, print the decision, exit")
+    ap.add_argument("--check-batch", metavar="FILE", help="verify each check in FILE, print the decisions, exit")
     args = ap.parse_args()
+    if args.check_batch is not None:
+        print(json.dumps(check_batch(args.check_batch)))
+        sys.exit(0)
+    if not args.cluster_id:
+        ap.error("--cluster-id is required")
     cfg = Config(args)
 
     if args.check is not None:
-        try:
-            result = dict(verify(args.check, cfg.cluster_id, cfg.partition, cfg.secrets, cfg.now()), ok=True)
-        except Rejected as e:
-            result = {"ok": False, "reason": str(e)}
+        result = decide(args.check, cfg.cluster_id, cfg.partition, cfg.secrets, cfg.now())
         print(json.dumps(result))
         sys.exit(0 if result["ok"] else 1)
 

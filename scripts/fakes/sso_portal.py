@@ -28,6 +28,7 @@ Why it exists: moto has no SSO portal or OIDC service. The behaviour copied from
 
 Usage: sso_portal.py [--port P] --state FILE [--log FILE]
 STATE is JSON: {"accessTokens": [...], "refreshTokens": {"rt": "client-id"},
+  "clients": {"client-id": "client-secret"} (registered clients, e.g. of a stored session),
   "roles": ["ACCOUNT/ROLE", ...], "accounts": {"ACCOUNT": "name"}, "pendingPolls": 2,
   "slowDownPolls": [], "expireCodes": false, "interval": 1, "accessTokenTTL": 28800,
   "roleCredentialsTTL": 3600}.
@@ -62,7 +63,7 @@ def main():
     interval = int(state.get("interval", 1))
     access_ttl = int(state.get("accessTokenTTL", 28800))
     role_ttl = int(state.get("roleCredentialsTTL", 3600))
-    clients = {}  # clientId -> clientSecret
+    clients = dict(state.get("clients", {}))  # clientId -> clientSecret
     devices = {}  # deviceCode -> {"clientId", "polls", "last"}
     lock = threading.Lock()
     log = fakeutil.Log(a.log)

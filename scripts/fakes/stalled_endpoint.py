@@ -7,11 +7,11 @@ do that on demand. The tools must give up at their deadline and name the endpoin
 
 Modes:
   silent  read the request and never write a byte (the connection stays open);
-  drip    read the request, then send an HTTP answer one byte per second, without end
-          ("HTTP/1.1 200 OK", then an endless header), so every read makes progress and only
-          an overall time limit ends the exchange.
+  drip    read the request, then send an HTTP answer one byte per second (--every), without
+          end ("HTTP/1.1 200 OK", then an endless header), so every read makes progress and
+          only an overall time limit ends the exchange.
 
-Usage: stalled_endpoint.py [--port P] [--mode silent|drip] [--log FILE]
+Usage: stalled_endpoint.py [--port P] [--mode silent|drip] [--every SECONDS] [--log FILE]
 Prints {"url", "port"} on stdout when ready; one JSON line per connection to --log
 ({"event": "open"} when accepted, {"event": "closed", "sent": N} when the client went away).
 """
@@ -28,6 +28,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--mode", choices=["silent", "drip"], default="silent")
+    ap.add_argument("--every", type=float, default=1.0, help="seconds between two bytes of a drip")
     ap.add_argument("--log")
     a = ap.parse_args()
     log = fakeutil.Log(a.log)
@@ -52,7 +53,7 @@ def main():
                 while True:
                     sock.sendall(answer[sent:sent + 1] if sent < len(answer) else b"a")
                     sent += 1
-                    time.sleep(1)
+                    time.sleep(a.every)
             except OSError:
                 pass
             finally:

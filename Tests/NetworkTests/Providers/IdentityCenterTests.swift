@@ -105,6 +105,35 @@ final class IdentityCenterTests: XCTestCase {
         XCTAssertEqual(mode, 0o600)
     }
 
+    /// RFC 8628 §3.5 at the pace the fake portal asks for (interval 1): a slow_down raises the
+    /// interval by 5 s for every later poll, so the next poll comes 6 s after the refused one
+    /// (an SSO OIDC that sees a poll sooner answers slow_down again). Formerly ProviderSSOTests'
+    /// testSlowDownIsHonoured, which slept those 7 s for real.
+    func testSlowDownRaisesTheIntervalForTheNextPoll() throws {
+        _ = try IdentityFixture.scratchHome(self)
+        let config = try IdentityFixture.config(self, yaml)
+        let stepping = SteppingClock(Fixture.now)
+        var polls: [Timestamp] = [], answers: [String] = []
+        let t = ScriptedTransport { r, _ in
+            if r.url.hasSuffix("/client/register") { return Fixture.json(200, #"{"clientId":"c1","clientSecret":"s1","clientSecretExpiresAt":1900000000}"#) }
+            if r.url.hasSuffix("/device_authorization") {
+                return Fixture.json(200, #"{"deviceCode":"d","userCode":"U-1","verificationUri":"https://v","expiresIn":600,"interval":1}"#)
+            }
+            polls.append(stepping.now)
+            // The portal's rule: slow_down on the first poll, and on any poll sooner than the
+            // interval it asked for (which each slow_down raised by 5 s).
+            let soon = polls.count > 1 && polls[polls.count - 1].seconds - polls[polls.count - 2].seconds < 6
+            answers.append(polls.count == 1 || soon ? "slow_down" : "token")
+            return answers.last == "slow_down" ? Fixture.json(400, #"{"error":"slow_down"}"#)
+                : Fixture.json(200, #"{"accessToken":"device-access","expiresIn":28800,"refreshToken":"rt"}"#)
+        }
+        let (tokens, provider) = self.tokens(config, t, interactive: true, clock: stepping.clock)
+        XCTAssertEqual(try tokens.token(provider, identity: "dev", loginHint: "h").token, "device-access")
+        XCTAssertEqual(answers, ["slow_down", "token"], "the poll after a slow_down came too soon")
+        XCTAssertEqual(stepping.sleeps, [1, 6])
+        XCTAssertEqual(polls.map { $0.seconds - Fixture.now.seconds }, [1, 7])
+    }
+
     func testPermissionSetByAccountName() throws {
         _ = try IdentityFixture.scratchHome(self)
         let config = try IdentityFixture.config(self, yaml)

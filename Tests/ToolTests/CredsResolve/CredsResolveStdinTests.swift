@@ -5,13 +5,26 @@ import XCTest
 /// caller's stdin, which creds-resolve must leave alone unless `--stdin` asks for an envelope.
 /// Everything runs through a real shell, the real `aws` and moto's server (S3 and STS).
 final class CredsResolveStdinTests: CredsResolveTestCase {
-    private var moto: MotoServer!
-    private var roleArn = ""
+    /// One moto for the class, with the role the `cp` profile assumes.
+    nonisolated(unsafe) private static var sharedMoto: MotoServer?
+
+    override class func setUp() {
+        super.setUp()
+        sharedMoto = MotoServer.startForClass { m in _ = try m.createRole(name: "uploader") }
+    }
+
+    override class func tearDown() {
+        sharedMoto?.stop()
+        sharedMoto = nil
+        super.tearDown()
+    }
+
+    private var moto: MotoServer { Self.sharedMoto! }
+    private var roleArn: String { MotoServer.roleArn("uploader") }
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        moto = try MotoServer.start()
-        roleArn = try moto.createRole(name: "uploader")
+        guard Self.sharedMoto != nil else { throw BackgroundProcess.failure("moto did not start (see the class setUp failure)") }
         // `cp`: credentials from creds-resolve, which assumes a role with the static keys of `base`.
         try writeConfig("""
             [profile base]
@@ -21,11 +34,6 @@ final class CredsResolveStdinTests: CredsResolveTestCase {
             credential_process = \(Harness.tool("creds-resolve")) --profile base --role-arn \(roleArn) --format credential-process
             region = us-east-1
             """)
-    }
-
-    override func tearDownWithError() throws {
-        moto?.stop()
-        try super.tearDownWithError()
     }
 
     /// `script` in /bin/sh with the scratch HOME, the `cp` profile and moto as every endpoint.

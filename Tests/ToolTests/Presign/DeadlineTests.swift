@@ -4,8 +4,12 @@ import XCTest
 /// The overall deadline: an STS or EKS endpoint that accepts the connection and then never
 /// answers, or answers a byte per second (scripts/fakes/stalled_endpoint.py), makes every tool
 /// fail with exit 1 and a message naming the endpoint, in bounded time — not after 3 attempts
-/// of 20 s each. The bounds below are generous (3× the deadline): they catch a hang, they do
-/// not time anything.
+/// of 20 s each. The deadlines are short because the behaviour is the same at any length
+/// (except the default's own test): 0.5 s where the tool does the call itself, 2 s where
+/// eks-presign waits for its creds-resolve (whose message must arrive within the grace the
+/// parent leaves it, a tenth of the deadline, even on a loaded machine); the dripping endpoint
+/// sends a byte every 0.1 s, so reads make progress within them. The bounds are generous
+/// (several times the deadline): they catch a hang, they do not time anything.
 final class DeadlineTests: CredsResolveTestCase {
     var stalled: CredentialFake?
 
@@ -16,7 +20,7 @@ final class DeadlineTests: CredsResolveTestCase {
 
     /// A stalled endpoint; returns its `host:port`.
     func startStalled(_ mode: String) throws -> String {
-        let fake = try CredentialFake.start("stalled_endpoint.py", ["--mode", mode])
+        let fake = try CredentialFake.start("stalled_endpoint.py", ["--mode", mode, "--every", "0.1"])
         stalled = fake
         return String(fake.url.dropFirst("http://".count))
     }
@@ -101,7 +105,7 @@ final class DeadlineTests: CredsResolveTestCase {
         try writeRoleProfile()
         for mode in ["silent", "drip"] {
             let host = try startStalled(mode)
-            let (r, seconds) = try timed("creds-resolve", ["--profile", "r", "--timeout", "2"],
+            let (r, seconds) = try timed("creds-resolve", ["--profile", "r", "--timeout", "0.5"],
                                          env: ["AWS_ENDPOINT_URL_STS": "http://\(host)"], limit: 6)
             assertFailedNaming(host, r, seconds, within: 6, tool: "creds-resolve")
             XCTAssertEqual(r.stdout.count, 0)
@@ -114,7 +118,7 @@ final class DeadlineTests: CredsResolveTestCase {
         for mode in ["silent", "drip"] {
             let host = try startStalled(mode)
             let (r, seconds) = try timed("eks-describe", ["--name", "c1", "--name", "c2"],
-                                         env: ["AWS_ENDPOINT_URL_EKS": "http://\(host)", "EKSPIPE_TIMEOUT": "2"],
+                                         env: ["AWS_ENDPOINT_URL_EKS": "http://\(host)", "EKSPIPE_TIMEOUT": "0.5"],
                                          stdin: Data(envelope.utf8), limit: 6)
             assertFailedNaming(host, r, seconds, within: 6, tool: "eks-describe")
             let clusters = try XCTUnwrap(try r.json()["clusters"] as? [[String: Any]])

@@ -7,17 +7,17 @@ import XCTest
 final class PresignKubectlTests: XCTestCase {
     var scratch: ScratchHome!
     var home: URL! { scratch?.url }
-    var servers: [AnyObject] = []
+    var servers: [FakeKube] = []
+    /// One moto for the class (each test makes its own IAM users and starts its own API server).
+    nonisolated(unsafe) static var moto: MotoServer?
 
-    override func setUpWithError() throws {
-        scratch = try makeScratchHome("presign-kubectl")
-    }
+    override class func setUp() { super.setUp(); moto = MotoServer.startForClass() }
+    override class func tearDown() { moto?.stop(); moto = nil; super.tearDown() }
+
+    override func setUpWithError() throws { scratch = try makeScratchHome("presign-kubectl") }
 
     override func tearDownWithError() throws {
-        for s in servers {
-            (s as? FakeKube)?.stop()
-            (s as? MotoServer)?.stop()
-        }
+        for s in servers { s.stop() }
         servers = []
     }
 
@@ -81,8 +81,7 @@ final class PresignKubectlTests: XCTestCase {
     }
 
     func testTemporaryCredentialsIssuedByMoto() throws {
-        let moto = try MotoServer.start()
-        servers.append(moto)
+        let moto = try XCTUnwrap(Self.moto)
         let user = try moto.createUserWithKeys(name: "dev")
         let role = try moto.createRole(name: "eks-admin")
         let session = try moto.assumeRole(role, sessionName: "kubectl-session", keys: user.keys)
@@ -98,8 +97,7 @@ final class PresignKubectlTests: XCTestCase {
     }
 
     func testLongTermKeysIssuedByMotoWithGlobalEndpoint() throws {
-        let moto = try MotoServer.start()
-        servers.append(moto)
+        let moto = try XCTUnwrap(Self.moto)
         let user = try moto.createUserWithKeys(name: "ops")
         let kube = try startKube(moto: moto)
         // No --region and no AWS_REGION: the token names the global endpoint, as aws eks get-token does.

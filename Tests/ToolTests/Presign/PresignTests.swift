@@ -41,7 +41,7 @@ final class PresignTests: XCTestCase {
     /// region, in every partition, with FIPS and dual-stack, with a session token and with no
     /// region at all (global endpoint).
     func testByteIdenticalToAWSCLI() throws {
-        guard Self.haveFaketime, let aws = Self.awsCLI else { throw XCTSkip("needs faketime and the AWS CLI (scripts/setup installs them)") }
+        guard Self.haveFaketime, Self.awsCLI != nil else { throw XCTSkip("needs faketime and the AWS CLI (scripts/setup installs them)") }
         let time = "2026-03-04 05:06:07"
         let cases: [(region: String?, extra: [String: String])] = [
             ("us-east-1", [:]), ("eu-central-1", ["AWS_SESSION_TOKEN": "FwoGZXIvYXdzEJr//////////wEaDExample+/=="]),
@@ -53,17 +53,28 @@ final class PresignTests: XCTestCase {
             ("us-east-2", ["AWS_USE_DUALSTACK_ENDPOINT": "true", "AWS_USE_FIPS_ENDPOINT": "true"]),
             (nil, [:]),
         ]
+        // The AWS CLI's runs in one process (scripts/conformance/aws_cli_runs.py: its own entry
+        // point, a new driver per run), each with its case's arguments and environment.
+        var runs: [[String: Any]] = [], ours: [String] = []
         for (i, c) in cases.enumerated() {
             var e = env(keys)
             for (k, v) in c.extra { e[k] = v }
-            let cluster = "cluster-\(i)"
-            var args = ["--cluster-name", cluster]
+            var args = ["--cluster-name", "cluster-\(i)"]
             if let r = c.region { args += ["--region", r] }
-            let ours = try token(try presign(args, env: e, at: time))
-            let theirs = try Harness.run("/usr/bin/faketime", ["-f", time, aws, "eks", "get-token"] + args, env: e)
-            XCTAssertEqual(theirs.status, 0, theirs.stderr)
-            let status = try theirs.json()["status"] as? [String: Any]
-            XCTAssertEqual(ours, status?["token"] as? String, "region \(c.region ?? "none") \(c.extra)")
+            ours.append(try token(try presign(args, env: e, at: time)))
+            runs.append(["args": ["eks", "get-token"] + args, "env": e])
+        }
+        let file = home.appendingPathComponent("aws-runs.json")
+        try JSONSerialization.data(withJSONObject: runs).write(to: file)
+        let script = Harness.packageRoot.appendingPathComponent("scripts/conformance/aws_cli_runs.py").path
+        let cli = try Harness.run("/usr/bin/faketime", ["-f", time, "python3", script, file.path], env: env(keys), timeout: 300)
+        XCTAssertEqual(cli.status, 0, cli.stderr)
+        let results = try XCTUnwrap(try JSONSerialization.jsonObject(with: cli.stdout) as? [[String: Any]])
+        XCTAssertEqual(results.count, cases.count)
+        for (c, (mine, theirs)) in zip(cases, zip(ours, results)) {
+            XCTAssertEqual(theirs["status"] as? Int, 0, theirs["stderr"] as? String ?? "")
+            let doc = try JSONSerialization.jsonObject(with: Data((theirs["stdout"] as? String ?? "").utf8)) as? [String: Any]
+            XCTAssertEqual(mine, (doc?["status"] as? [String: Any])?["token"] as? String, "region \(c.region ?? "none") \(c.extra)")
         }
     }
 

@@ -73,25 +73,52 @@ final class FakeKube: @unchecked Sendable {
         }
     }
 
-    /// Verifies `token` offline (kube_api.py --check) at `now` (ISO 8601, or the real clock).
+    /// One offline check of a token: for `clusterID`, with these keys known, at `now` (ISO
+    /// 8601, or the real clock), accepting STS hosts of `partition` ("any" for all).
+    struct Check {
+        var token: String
+        var clusterID: String
+        var keys: [AWSKeys]
+        var now: String? = nil
+        var partition: String = "any"
+    }
+
+    /// Verifies `token` offline (kube_api.py) at `now` (ISO 8601, or the real clock).
     static func check(token: String, clusterID: String, keys: [AWSKeys], now: String? = nil,
                       partition: String = "any") throws -> (ok: Bool, result: [String: Any]) {
+        try checkAll([Check(token: token, clusterID: clusterID, keys: keys, now: now, partition: partition)])[0]
+    }
+
+    /// Verifies every check in one kube_api.py --check-batch run (a Python start costs far
+    /// more than a check); the decisions in the order of `checks`.
+    static func checkAll(_ checks: [Check]) throws -> [(ok: Bool, result: [String: Any])] {
         let dir = try Harness.tempDir("fake-kube-check")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("credentials.json")
-        try writeCredentials(keys, arns: [:], to: file)
-        var args = [BackgroundProcess.fakesDir.appendingPathComponent("kube_api.py").path,
-                    "--cluster-id", clusterID, "--credentials", file.path, "--partition", partition]
-        if let now { args += ["--now", now] }
-        args.append("--check=" + token)  // "=": a token may start with "-"
-        let r = try Harness.run(BackgroundProcess.which("python3") ?? "/usr/bin/python3", args)
-        guard r.status == 0 || r.status == 1, let obj = try? r.json() else {
-            throw BackgroundProcess.failure("kube_api --check failed (exit \(r.status)): \(r.stderr)")
+        let list: [[String: Any]] = checks.map { c in
+            var entry: [String: Any] = ["token": c.token, "clusterId": c.clusterID, "partition": c.partition,
+                                        "credentials": credentialsMap(c.keys, arns: [:])]
+            if let now = c.now { entry["now"] = now }
+            return entry
         }
-        return (r.status == 0, obj)
+        let file = dir.appendingPathComponent("checks.json")
+        try JSONSerialization.data(withJSONObject: list).write(to: file)
+        chmod(file.path, 0o600)
+        let r = try Harness.run(BackgroundProcess.which("python3") ?? "/usr/bin/python3",
+                                [BackgroundProcess.fakesDir.appendingPathComponent("kube_api.py").path, "--check-batch", file.path])
+        guard r.status == 0, let decisions = try? JSONSerialization.jsonObject(with: r.stdout) as? [[String: Any]],
+              decisions.count == checks.count else {
+            throw BackgroundProcess.failure("kube_api --check-batch failed (exit \(r.status)): \(r.stderr)")
+        }
+        return decisions.map { ($0["ok"] as? Bool == true, $0) }
     }
 
     private static func writeCredentials(_ keys: [AWSKeys], arns: [String: String], to file: URL) throws {
+        try JSONSerialization.data(withJSONObject: credentialsMap(keys, arns: arns)).write(to: file)
+        chmod(file.path, 0o600)
+    }
+
+    /// What kube_api.py's --credentials file holds: access key id → secret, token, ARN.
+    private static func credentialsMap(_ keys: [AWSKeys], arns: [String: String]) -> [String: Any] {
         var map: [String: Any] = [:]
         for k in keys {
             var entry: [String: Any] = ["secretAccessKey": k.secretAccessKey]
@@ -99,8 +126,7 @@ final class FakeKube: @unchecked Sendable {
             entry["arn"] = arns[k.accessKeyId] ?? "arn:aws:iam::\(MotoServer.accountID):user/\(k.accessKeyId)"
             map[k.accessKeyId] = entry
         }
-        try JSONSerialization.data(withJSONObject: map).write(to: file)
-        chmod(file.path, 0o600)
+        return map
     }
 
     /// A kubeconfig (JSON, which kubectl reads as YAML) whose only context points at this

@@ -5,6 +5,25 @@ import XCTest
 /// these check it against tokens made by `aws eks get-token` (the golden vectors, and the CLI on
 /// this machine through kubectl), and that it refuses the ones EKS would refuse.
 final class FakeKubeTests: XCTestCase {
+    /// One moto for the class: the AWS CLI's user and role, and a cluster behind the proxy.
+    nonisolated(unsafe) static var moto: MotoServer?
+    nonisolated(unsafe) static var cliUser: AWSKeys?
+
+    override class func setUp() {
+        super.setUp()
+        moto = MotoServer.startForClass { m in
+            cliUser = try m.createUserWithKeys(name: "cli-user").keys
+            _ = try m.createRole(name: "viewer")
+            _ = try m.createCluster(name: "c1", region: "us-east-2")
+        }
+    }
+
+    override class func tearDown() {
+        moto?.stop()
+        moto = nil
+        super.tearDown()
+    }
+
     struct Vector {
         var keys: AWSKeys
         var cluster: String
@@ -25,32 +44,35 @@ final class FakeKubeTests: XCTestCase {
     func testAcceptsEveryGoldenToken() throws {
         let vs = try vectors()
         XCTAssertFalse(vs.isEmpty)
-        for v in vs {
-            let r = try FakeKube.check(token: v.token, clusterID: v.cluster, keys: [v.keys], now: v.time)
+        let decisions = try FakeKube.checkAll(vs.map { FakeKube.Check(token: $0.token, clusterID: $0.cluster, keys: [$0.keys], now: $0.time) })
+        for (v, r) in zip(vs, decisions) {
             XCTAssertTrue(r.ok, "\(v.cluster): \(r.result)")
             XCTAssertEqual(r.result["accessKeyId"] as? String, v.keys.accessKeyId)
         }
     }
 
     func testRefusesGoldenTokensEKSWouldRefuse() throws {
+        // Every refusal of every vector, checked in one run: (check, what must be in the reason, why).
+        var checks: [(FakeKube.Check, String?, String)] = []
         for v in try vectors() {
-            let other = try FakeKube.check(token: v.token, clusterID: v.cluster + "-other", keys: [v.keys], now: v.time)
-            XCTAssertFalse(other.ok, "token for \(v.cluster) accepted for another cluster")
-            let wrong = try FakeKube.check(token: v.token, clusterID: v.cluster, keys: [v.keys.withSecret("x" + v.keys.secretAccessKey)], now: v.time)
-            XCTAssertFalse(wrong.ok)
-            XCTAssertTrue((wrong.result["reason"] as? String ?? "").contains("SignatureDoesNotMatch"), "\(wrong.result)")
+            checks.append((FakeKube.Check(token: v.token, clusterID: v.cluster + "-other", keys: [v.keys], now: v.time),
+                           nil, "token for \(v.cluster) accepted for another cluster"))
+            checks.append((FakeKube.Check(token: v.token, clusterID: v.cluster, keys: [v.keys.withSecret("x" + v.keys.secretAccessKey)], now: v.time),
+                           "SignatureDoesNotMatch", "\(v.cluster): a wrong secret was accepted"))
             // 15 minutes and one second after signing.
             let late = try XCTUnwrap(ISO8601DateFormatter().date(from: v.time)).addingTimeInterval(901)
-            let expired = try FakeKube.check(token: v.token, clusterID: v.cluster, keys: [v.keys],
-                                             now: ISO8601DateFormatter().string(from: late))
-            XCTAssertFalse(expired.ok)
-            XCTAssertTrue((expired.result["reason"] as? String ?? "").contains("expired"), "\(expired.result)")
+            checks.append((FakeKube.Check(token: v.token, clusterID: v.cluster, keys: [v.keys], now: ISO8601DateFormatter().string(from: late)),
+                           "expired", "\(v.cluster): an expired token was accepted"))
             if v.keys.sessionToken != nil {
                 var noToken = v.keys
                 noToken.sessionToken = nil
-                let r = try FakeKube.check(token: v.token, clusterID: v.cluster, keys: [noToken], now: v.time)
-                XCTAssertFalse(r.ok, "a session-token mismatch was accepted")
+                checks.append((FakeKube.Check(token: v.token, clusterID: v.cluster, keys: [noToken], now: v.time),
+                               nil, "a session-token mismatch was accepted"))
             }
+        }
+        for ((_, reason, why), r) in zip(checks, try FakeKube.checkAll(checks.map(\.0))) {
+            XCTAssertFalse(r.ok, why)
+            if let reason { XCTAssertTrue((r.result["reason"] as? String ?? "").contains(reason), "\(why): \(r.result)") }
         }
     }
 
@@ -61,7 +83,7 @@ final class FakeKubeTests: XCTestCase {
             Data(s.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
                 .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         }
-        let cases: [(String, String)] = [
+        var cases: [(String, String)] = [
             (String(v.token.dropFirst(3)), "prefix"),
             ("k8s-aws-v1." + b64url("http://sts.us-west-2.amazonaws.com/?Action=GetCallerIdentity"), "scheme"),
             ("k8s-aws-v1." + b64url("https://sts.evil.example.com/?Action=GetCallerIdentity"), "hostname"),
@@ -70,18 +92,17 @@ final class FakeKubeTests: XCTestCase {
             ("k8s-aws-v1." + b64url("https://sts.us-west-2.amazonaws.com/?Action=AssumeRole"), "action"),
             ("k8s-aws-v1." + b64url(url + "&X-Amz-SignedHeaders=host"), "x-k8s-aws-id"),
         ]
-        for (token, reason) in cases {
-            let r = try FakeKube.check(token: token, clusterID: v.cluster, keys: [v.keys], now: v.time, partition: "aws")
-            XCTAssertFalse(r.ok, token)
-            XCTAssertTrue((r.result["reason"] as? String ?? "").contains(reason), "\(reason): \(r.result)")
-        }
+        var checks = cases.map { FakeKube.Check(token: $0.0, clusterID: v.cluster, keys: [v.keys], now: v.time, partition: "aws") }
         // A China token is not valid for a cluster in the aws partition.
         for w in try vectors() where w.token.count > 0 {
             let decoded = try XCTUnwrap(Data(base64Encoded: base64Std(String(w.token.dropFirst(11)))))
             guard String(decoding: decoded, as: UTF8.self).contains(".amazonaws.com.cn") else { continue }
-            let r = try FakeKube.check(token: w.token, clusterID: w.cluster, keys: [w.keys], now: w.time, partition: "aws")
-            XCTAssertFalse(r.ok)
-            XCTAssertTrue((r.result["reason"] as? String ?? "").contains("hostname"), "\(r.result)")
+            checks.append(FakeKube.Check(token: w.token, clusterID: w.cluster, keys: [w.keys], now: w.time, partition: "aws"))
+            cases.append((w.token, "hostname"))
+        }
+        for ((token, reason), r) in zip(cases, try FakeKube.checkAll(checks)) {
+            XCTAssertFalse(r.ok, token)
+            XCTAssertTrue((r.result["reason"] as? String ?? "").contains(reason), "\(reason): \(r.result)")
         }
     }
 
@@ -97,10 +118,8 @@ final class FakeKubeTests: XCTestCase {
         guard let aws = BackgroundProcess.which("aws") else { throw BackgroundProcess.failure("aws CLI not on PATH (run scripts/setup)") }
         let home = try Harness.tempDir("fake-kube-aws")
         defer { try? FileManager.default.removeItem(at: home) }
-        let moto = try MotoServer.start()
-        defer { moto.stop() }
-        let user = try moto.createUserWithKeys(name: "cli-user")
-        let session = try moto.assumeRole(try moto.createRole(name: "viewer"), sessionName: "cli", keys: user.keys)
+        let moto = try XCTUnwrap(Self.moto)
+        let session = try moto.assumeRole(MotoServer.roleArn("viewer"), sessionName: "cli", keys: try XCTUnwrap(Self.cliUser))
         let kube = try FakeKube.start(clusterID: "ref-cluster", moto: moto)
         defer { kube.stop() }
         let kubectl = try XCTUnwrap(BackgroundProcess.which("kubectl"))
@@ -130,9 +149,7 @@ final class FakeKubeTests: XCTestCase {
 
     /// The latency proxy forwards moto's answers and serves requests concurrently.
     func testLatencyProxyForwardsConcurrently() throws {
-        let moto = try MotoServer.start()
-        defer { moto.stop() }
-        try moto.createCluster(name: "c1", region: "us-east-2")
+        let moto = try XCTUnwrap(Self.moto)
         let proxy = try LatencyProxy.start(upstream: moto.endpoint, latencyMs: 300)
         defer { proxy.stop() }
         let script = """
