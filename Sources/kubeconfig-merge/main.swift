@@ -10,7 +10,8 @@ let tool = Tool(
         kubeconfig-merge [--kubeconfig PATH] [--update merge|replace|error] [--mode 0600] [--alias NAME]
                       [--user-alias NAME] [--role-arn ARN] [--current-context if-unset|always|never] [--exec-api-version v1beta1|v1]
                       [--remove [--logout] | --list] [--dry-run] [--lock-timeout SECONDS] [--reveal]
-                      [--progress] [--login-summary]
+                      [--progress] [--login-summary] [--format json|aws-cli [--verbose]]
+                      [--default-kubeconfig ekspipe|aws-cli]
         """,
     help: """
         Reads the ekspipe envelope on stdin and, for every cluster without an "error", writes a
@@ -21,6 +22,9 @@ let tool = Tool(
         Options:
           --kubeconfig PATH        file to write (default $XDG_CONFIG_HOME/ekspipe/kube/config);
                                    a cluster's kubeconfig.path in the envelope wins
+          --default-kubeconfig W   ekspipe (default): the file above; aws-cli: where
+                                   aws eks update-kubeconfig writes (the $KUBECONFIG file that
+                                   has the cluster, else its first file, else ~/.kube/config)
           --update MODE            merge (default): upsert by name, keep everything else;
                                    replace: the file holds only these entries;
                                    error: fail when an entry exists with other content
@@ -48,10 +52,20 @@ let tool = Tool(
                                    an envelope with nothing to write is not an error
           --login-summary          with --progress: the login's closing lines on stderr ("Logged
                                    in as NAME: 2 EKS kubeconfig contexts ready.")
+          --format FORMAT          json (default): the envelope on stdout; aws-cli: what
+                                   aws eks update-kubeconfig prints ("Added new context NAME
+                                   to PATH", "Updated context NAME in PATH")
+          --verbose                with --format aws-cli: the entries written, as YAML
           --lock-timeout SECONDS   how long to wait for <file>.lock (default 10)
           --reveal                 show secrets of the envelope even when stdout is a terminal
 
+        Examples:
+          creds-resolve --profile dev | eks-describe --name dev-cluster | kubeconfig-merge
+          ... | kubeconfig-merge --default-kubeconfig aws-cli --format aws-cli --verbose
+          ... | kubeconfig-merge --kubeconfig ./kubeconfig --alias dev --dry-run
+
         Environment:
+          KUBECONFIG               with --default-kubeconfig aws-cli, the files to choose from
           EKSPIPE_PRESIGN          eks-presign to put in the exec entries (default: the one next
                                    to this program)
         """,

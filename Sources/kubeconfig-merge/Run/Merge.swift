@@ -31,6 +31,7 @@ struct MergeRun {
             let changed = try j.commit()
             j.unlock()
             files.append(.init(path: j.path, changed: changed, contexts: j.contexts, deleted: j.deleteFile))
+            if settings.format == .awsCLI { continue }
             for c in j.contexts {
                 Output.stderr(settings.remove ? "✓ EKS kubeconfig removed: \(c) from \(Path.tilde(j.path))"
                                               : "✓ EKS kubeconfig: \(c) → \(Path.tilde(j.path))")
@@ -45,6 +46,7 @@ struct MergeRun {
         // thousands of nodes in a big kubeconfig, a tenth of a merge's work) would only cost
         // time. Their locks are released above; on an error they are freed (and unlocked) as usual.
         for j in jobs { _ = Unmanaged.passRetained(j) }
+        if settings.format == .awsCLI { return try awsCLIReport(jobs) }
         return try report(files)
     }
 
