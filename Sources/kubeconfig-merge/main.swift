@@ -45,7 +45,8 @@ let tool = Tool(
                                    path, name, integration); nothing is written
           --logout                 with --remove (ekspipe auth logout): every entry of the
                                    envelope's identity, whatever integration wrote it, in its
-                                   clusters' files and in the default file
+                                   clusters' files, the default file and the files kubectl
+                                   reads ($KUBECONFIG, else ~/.kube/config)
           --dry-run                print the resulting YAML instead of writing
           --progress               a stage of ekspipe's flows: clusters with an "error" are
                                    skipped without a note (eks-describe --progress warned), and

@@ -117,6 +117,14 @@ struct MergeRun {
     func removeJobs(_ requests: [ClusterRequest]) throws -> [FileJob] {
         var paths = requests.map { $0.path }
         if paths.isEmpty || settings.kubeconfig != nil || settings.logout { paths.append(settings.defaultPath) }
+        // A logout also clears what `ekspipe aws eks update-kubeconfig --name` wrote for the
+        // identity where the AWS CLI writes; only a file holding such an entry is locked and
+        // edited (a user's ~/.kube that ekspipe never wrote to is not even checked).
+        if settings.logout && settings.kubeconfig == nil, let owns = try? removalMatcher(requests) {
+            paths += AWSCLIKubeconfig.candidates().filter { path in
+                DanglingContexts.read(path)?.entries(.contexts).contains { KubeconfigMarker.read(from: $0["context"]).map(owns) ?? false } ?? false
+            }
+        }
         let jobs = group(paths.map { ($0, nil) })
         for r in requests where r.mode != nil { jobs.first { $0.path == r.path }?.mode = r.mode }
         // Nothing to remove from a file that is not there: it is neither created nor locked.

@@ -141,9 +141,11 @@ final class FlowAwsEksTests: FlowTestCase {
         XCTAssertEqual(k.status, 0, k.stderr)
     }
 
-    /// An identity (`-i`, short for --identity) and its region; `aws eks token -i` too.
+    /// An identity (`-i`, short for --identity) and its region; `aws eks token -i` too. Its
+    /// logout removes the entries from ~/.kube/config, and only those.
     func testIdentityShortFlagAndItsRegion() throws {
         try writeAtmos()
+        try scratch.write("apiVersion: v1\nkind: Config\ncontexts:\n- name: mine\n  context: {cluster: c, user: u}\n", to: ".kube/config")
         let r = try update(["--name", "user-cluster", "-i", "dev-user", "--config", atmosPath])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.out, "Added new context \(Self.arn) to \(userKubeconfig)\n")
@@ -151,5 +153,10 @@ final class FlowAwsEksTests: FlowTestCase {
         let t = try ekspipe(["aws", "eks", "token", "--cluster-name", "user-cluster", "-i", "dev-user", "--config", atmosPath, "--output", "json"])
         XCTAssertEqual(t.status, 0, t.stderr)
         XCTAssertTrue(((try t.json()["status"] as? [String: Any])?["token"] as? String ?? "").hasPrefix("k8s-aws-v1."))
+        let out = try ekspipe(["auth", "logout", "--identity", "dev-user", "--config", atmosPath])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(try contexts(userKubeconfig), ["mine"], out.stderr)
+        let users = try kubectl(["config", "view", "-o", "jsonpath={.users[*].name}{.clusters[*].name}"], kubeconfig: userKubeconfig)
+        XCTAssertEqual(users.out, "", "the identity's user and the cluster it alone used are gone")
     }
 }

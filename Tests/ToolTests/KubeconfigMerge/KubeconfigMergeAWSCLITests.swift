@@ -39,4 +39,25 @@ final class KubeconfigMergeAWSCLITests: KubeconfigMergeTestCase {
         XCTAssertTrue(first.stderr.contains(broken), first.stderr)
         XCTAssertEqual(try String(contentsOfFile: broken, encoding: .utf8), "clusters: [1, 2\n")
     }
+
+    /// --logout also removes the identity's entries from the files kubectl reads, and leaves a
+    /// ~/.kube without any alone, even one it would refuse to write into.
+    func testLogoutClearsTheAWSCLIFile() throws {
+        let kube = scratch.userKubeconfig.path
+        let r = try merge(["--default-kubeconfig", "aws-cli", "--format", "aws-cli"], Self.envelope([Self.cluster("dev", alias: "dev")]))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let other = try merge(["--default-kubeconfig", "aws-cli", "--format", "aws-cli"],
+                              Self.envelope([Self.cluster("ops", alias: "ops")], identity: "other"))
+        XCTAssertEqual(other.status, 0, other.stderr)
+        let out = try merge(["--remove", "--logout"], Self.envelope([]))
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(try kubectl(kube, ["config", "get-contexts", "-o", "name"]), "ops\n")
+
+        // Nothing of dev-admin's left: a ~/.kube others may write is not even looked at.
+        let dotKube = home.appendingPathComponent(".kube").path
+        XCTAssertEqual(chmod(dotKube, 0o777), 0)
+        let again = try merge(["--remove", "--logout"], Self.envelope([]))
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(again.stderr, "")
+    }
 }
