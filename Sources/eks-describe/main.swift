@@ -60,8 +60,9 @@ tool.main { args in
 
     // Everything is checked before the first request: names, regions, endpoints.
     let files = try AWSConfigFiles.load()
-    let profile = files.profile(AWSConfigFiles.selectedProfileName(flag: args.value("--profile")))
-    let plan = try ClusterPlan(flags: flags, envelope: envelope,
+    let profileName = AWSConfigFiles.selectedProfileName(flag: args.value("--profile"))
+    let profile = files.profile(profileName)
+    let plan = try ClusterPlan(flags: flags, envelope: envelope, profileLabel: "profile '\(profileName)' in \(Path.tilde(files.configPath))",
                                profileRegion: { profile?["region"].flatMap { $0.isEmpty ? nil : $0 } })
     var entries = plan.entries
     let targets = try DescribeTargets(entries, profile: profile, files: files)

@@ -2,21 +2,27 @@ import Common
 
 let tool = Tool(
     name: "eks-presign",
-    usage: "eks-presign --cluster-name NAME [--cluster-id ID] [--region REGION] [--profile NAME | --identity NAME [--config FILE]] [--role-arn ARN] [--stdin] [--timeout SECONDS] [--reveal]",
+    usage: "eks-presign --cluster-name NAME | --cluster-id ID [--region REGION] [--profile NAME | -i|--identity NAME [--config FILE]] [--role-arn ARN] [--output json] [--stdin] [--timeout SECONDS] [--reveal]",
     help: """
     The kubectl exec credential plugin: prints one ExecCredential JSON document whose token is a
     presigned STS GetCallerIdentity URL for the cluster, byte-identical to `aws eks get-token`.
 
+    The flags of `aws eks get-token` are accepted with their meaning (--cluster-name,
+    --cluster-id, --role-arn or --role, --region, --profile, --output json), so a script or
+    kubeconfig can swap the command.
+
     Options:
       --cluster-name NAME   the EKS cluster the token is for (x-k8s-aws-id)
-      --cluster-id ID       the cluster id instead of its name (EKS local clusters on Outposts)
+      --cluster-id ID       the cluster id instead of its name (EKS local clusters on Outposts:
+                            the token's x-k8s-aws-id is the id, as aws eks get-token --cluster-id)
       --region REGION       the STS region; else AWS_REGION, AWS_DEFAULT_REGION, the profile's
                             region; with none, the global endpoint sts.amazonaws.com
       --profile NAME        a profile of the shared AWS config/credentials files
       -i, --identity NAME   an identity of the auth config (see ekspipe auth login)
       --config FILE         the auth config (default: as creds-resolve --help says; the
                             entries ekspipe writes always name it)
-      --role-arn ARN        assume this role first (through creds-resolve)
+      --role-arn ARN        assume this role first (through creds-resolve); also --role
+      --output json         the only output there is (accepted for aws eks get-token's scripts)
       --stdin               read credentials from stdin: an ekspipe envelope or a
                             credential_process document
       --timeout SECONDS     give up after this long in all, creds-resolve's network calls
@@ -50,17 +56,19 @@ let tool = Tool(
     The token is valid for 15 minutes; expirationTimestamp says 14 minutes, or the credentials'
     own expiration if that is sooner. Tokens are never written to disk.
 
-    Examples:
-      eks-presign --cluster-name dev-cluster --region us-east-2 -i dev-admin
-      eks-presign --cluster-name dev-cluster --profile dev
-
     Exit status: 0 ok; 1 no credentials or a failed refresh (the message says what to run);
     2 bad flags or input (stdin JSON, KUBERNETES_EXEC_INFO).
+
+    Examples:
+      eks-presign --cluster-name dev-cluster --region us-east-2 -i dev-admin
+      eks-presign --cluster-name dev-cluster --region us-east-2 --profile dev --role-arn arn:aws:iam::123456789012:role/eks-admin
+      eks-presign --cluster-id 0123abcd-4567-89ef-0123-456789abcdef --region us-west-2 --output json
     """,
     options: [
         Option("--cluster-name", value: true), Option("--cluster-id", value: true), Option("--region", value: true),
         Option("--profile", value: true), Option("--identity", "-i", value: true), Option("--config", value: true),
-        Option("--role-arn", value: true), Option("--stdin"), Option("--reveal"), Option("--timeout", value: true),
+        Option("--role-arn", "--role", value: true), Option("--stdin"), Option("--reveal"), Option("--timeout", value: true),
+        Option("--output", value: true),
     ])
 
 tool.main { args in
@@ -68,6 +76,9 @@ tool.main { args in
     let deadline = try Deadline.install(flag: args.value("--timeout"), defaultSeconds: 10)
     let clusterName = args.value("--cluster-name")
     let clusterID = args.value("--cluster-id")
+    if let o = args.value("--output"), o != "json" {
+        throw UsageError("--output '\(o)': eks-presign prints an ExecCredential as JSON only (--output json)")
+    }
     if clusterName != nil && clusterID != nil { throw UsageError("--cluster-name and --cluster-id are mutually exclusive") }
     guard let id = clusterID ?? clusterName, !id.isEmpty else { throw UsageError("missing --cluster-name (or --cluster-id)") }
     if args.has("--profile") && args.has("--identity") { throw UsageError("--profile and --identity are mutually exclusive") }

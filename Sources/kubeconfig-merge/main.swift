@@ -10,7 +10,8 @@ let tool = Tool(
         kubeconfig-merge [--kubeconfig PATH] [--update merge|replace|error] [--mode 0600] [--alias NAME]
                       [--user-alias NAME] [--role-arn ARN] [--current-context if-unset|always|never] [--exec-api-version v1beta1|v1]
                       [--remove [--logout] | --list] [--dry-run] [--lock-timeout SECONDS] [--reveal]
-                      [--progress] [--login-summary]
+                      [--progress] [--login-summary] [--format json|aws-cli [--verbose]]
+                      [--default-kubeconfig ekspipe|aws-cli]
         kubeconfig-merge --convert [--kubeconfig PATH] [--context NAME ...] [--dry-run] [--lock-timeout SECONDS]
         """,
     help: """
@@ -22,6 +23,9 @@ let tool = Tool(
         Options:
           --kubeconfig PATH        file to write (default $XDG_CONFIG_HOME/ekspipe/kube/config);
                                    a cluster's kubeconfig.path in the envelope wins
+          --default-kubeconfig W   ekspipe (default): the file above; aws-cli: where
+                                   aws eks update-kubeconfig writes (the $KUBECONFIG file that
+                                   has the cluster, else its first file, else ~/.kube/config)
           --update MODE            merge (default): upsert by name, keep everything else;
                                    replace: the file holds only these entries;
                                    error: fail when an entry exists with other content
@@ -42,7 +46,8 @@ let tool = Tool(
                                    path, name, integration); nothing is written
           --logout                 with --remove (ekspipe auth logout): every entry of the
                                    envelope's identity, whatever integration wrote it, in its
-                                   clusters' files and in the default file
+                                   clusters' files, the default file and the files kubectl
+                                   reads ($KUBECONFIG, else ~/.kube/config)
           --dry-run                print the resulting YAML instead of writing (with --remove,
                                    also each context and file that would go, on stderr)
           --progress               a stage of ekspipe's flows: clusters with an "error" are
@@ -50,6 +55,10 @@ let tool = Tool(
                                    an envelope with nothing to write is not an error
           --login-summary          with --progress: the login's closing lines on stderr ("Logged
                                    in as NAME: 2 EKS kubeconfig contexts ready.")
+          --format FORMAT          json (default): the envelope on stdout; aws-cli: what
+                                   aws eks update-kubeconfig prints ("Added new context NAME
+                                   to PATH", "Updated context NAME in PATH")
+          --verbose                with --format aws-cli: the entries written, as YAML
           --lock-timeout SECONDS   how long to wait for <file>.lock (default 10)
           --reveal                 show secrets of the envelope (or the --convert --dry-run
                                    diff) even when stdout is a terminal
@@ -68,17 +77,19 @@ let tool = Tool(
         Exit status: 0 converted (or nothing to convert), 3 some entries left as they are,
         2 a file that is not a kubeconfig or a regular file, a context not found (nothing written).
 
-        Examples:
-          kubeconfig-merge --convert --dry-run
-          kubeconfig-merge --convert --kubeconfig ~/.kube/config --context prod
-
         Environment:
+          KUBECONFIG               with --default-kubeconfig aws-cli, the files to choose from
           EKSPIPE_PRESIGN          eks-presign to put in the exec entries (default: the one next
                                    to this program)
 
         Examples:
           creds-resolve -i dev-admin | eks-describe | kubeconfig-merge
+          creds-resolve --profile dev | eks-describe --name dev-cluster | kubeconfig-merge
+          ... | kubeconfig-merge --default-kubeconfig aws-cli --format aws-cli --verbose
+          ... | kubeconfig-merge --kubeconfig ./kubeconfig --alias dev --dry-run
           creds-resolve -i dev-admin --logout --dry-run | kubeconfig-merge --remove --logout --dry-run
+          kubeconfig-merge --convert --dry-run
+          kubeconfig-merge --convert --kubeconfig ~/.kube/config --context prod
         """,
     options: Settings.options)
 

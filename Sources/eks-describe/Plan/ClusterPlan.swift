@@ -19,7 +19,9 @@ struct ClusterPlan {
     /// The region used when no cluster says otherwise (for the credential chain's STS calls).
     var defaultRegion: String?
 
-    init(flags: FlagClusters, envelope: Envelope, profileRegion: @escaping () -> String?) throws {
+    /// `profileLabel` names the profile whose region is the last fallback, for the message
+    /// when there is no region at all ("profile 'dev' in ~/.aws/config").
+    init(flags: FlagClusters, envelope: Envelope, profileLabel: String = "the profile", profileRegion: @escaping () -> String?) throws {
         var problems: [(problem: ClusterPlanError.Problem, fromFlags: Bool)] = []
         let envelopeRegion = try envelope.nonEmpty(.region)
         // A cluster without its own region: for the envelope's clusters the envelope's region
@@ -35,6 +37,10 @@ struct ClusterPlan {
         }
         func envelopeClusterRegion() -> String? { envelopeRegion ?? flags.defaultRegion ?? commonRegion() }
         func flagClusterRegion() -> String? { flags.defaultRegion ?? envelopeRegion ?? commonRegion() }
+        // Where a region was looked for, for the error when none was found.
+        let identity = (try? envelope.nonEmpty(.identity)) ?? nil
+        let lookedIn = ["not given with --region", identity.map { "identity '\($0)' has none" } ?? "the envelope has none",
+                        "AWS_REGION and AWS_DEFAULT_REGION are not set", "\(profileLabel) has none"]
 
         // The envelope's clusters first, as they came.
         for (i, item) in try envelope.get(.clusters)?.enumerated() ?? [].enumerated() {
@@ -51,7 +57,7 @@ struct ClusterPlan {
             let region = own.flatMap { $0.isEmpty ? nil : $0 } ?? envelopeClusterRegion()
             if own == nil || own == "", let region { cluster.set(.region, region) }
             entries.append(Entry(cluster: cluster, name: name, region: region ?? "", origin: at, passThrough: false))
-            if let p = Self.problem(name: name, region: region, origin: at, regionField: own != nil && own != "" ? "\(at).region" : nil) {
+            if let p = Self.problem(name: name, region: region, origin: at, regionField: own != nil && own != "" ? "\(at).region" : nil, lookedIn: lookedIn) {
                 problems.append((p, false))
             }
         }
@@ -67,7 +73,7 @@ struct ClusterPlan {
             let cluster = EnvelopeCluster(name: c.name, region: region, alias: c.alias,
                                           path: envelope.path.appending("clusters").index(entries.count))
             entries.append(Entry(cluster: cluster, name: c.name, region: region ?? "", origin: c.origin, passThrough: false))
-            if let p = Self.problem(name: c.name, region: region, origin: c.origin, regionField: c.region != nil ? "--region" : nil) {
+            if let p = Self.problem(name: c.name, region: region, origin: c.origin, regionField: c.region != nil ? "--region" : nil, lookedIn: lookedIn) {
                 problems.append((p, true))
             }
         }
@@ -81,9 +87,9 @@ struct ClusterPlan {
     }
 
     /// What is wrong with a cluster's name or region, or nil.
-    static func problem(name: String, region: String?, origin: String, regionField: String?) -> ClusterPlanError.Problem? {
+    static func problem(name: String, region: String?, origin: String, regionField: String?, lookedIn: [String]) -> ClusterPlanError.Problem? {
         if !ClusterName.isValid(name) { return .badName(name, origin: origin) }
-        guard let region else { return .noRegion(cluster: name, origin: origin) }
+        guard let region else { return .noRegion(cluster: name, origin: origin, lookedIn: lookedIn) }
         if !Partition.looksLikeAWSRegion(region) { return .badRegion(region, cluster: name, origin: origin, field: regionField) }
         return nil
     }

@@ -18,6 +18,9 @@ final class FileJob {
     /// Contexts written (or removed) in this file.
     private(set) var contexts: [String] = []
     private(set) var deleteFile = false
+    /// The cluster entries the file had before the merge (`aws eks update-kubeconfig` says
+    /// "Updated context" for a cluster that was there, "Added new context" otherwise).
+    private(set) var clustersBefore: Set<String> = []
 
     init(path: String) { self.path = path }
 
@@ -68,6 +71,7 @@ final class FileJob {
     /// file; `error` refuses to change an entry that exists with other content.
     func merge(policy: CurrentContextPolicy) throws {
         guard var cfg = config else { return }
+        clustersBefore = Set(cfg.names(.clusters))
         if updates.contains(.replace) {
             let created = !existed || cfg.createdByEkspipe
             let fresh = Kubeconfig(source: path, markCreated: created)

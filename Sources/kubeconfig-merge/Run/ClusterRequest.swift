@@ -38,6 +38,9 @@ struct ClusterRequest {
         integration = try cluster.get(.integration)
 
         path = settings.defaultPath
+        if settings.kubeconfig == nil, settings.defaultKubeconfig == .awsCLI, let arn, !arn.isEmpty {
+            path = AWSCLIKubeconfig.path(forCluster: arn)
+        }
         mode = settings.mode
         update = settings.update ?? .merge
         if let k = try cluster.get(.kubeconfig) {

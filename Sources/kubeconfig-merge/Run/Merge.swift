@@ -31,6 +31,7 @@ struct MergeRun {
             let changed = try j.commit()
             j.unlock()
             files.append(.init(path: j.path, changed: changed, contexts: j.contexts, deleted: j.deleteFile))
+            if settings.format == .awsCLI { continue }
             for c in j.contexts {
                 Output.stderr(settings.remove ? "✓ EKS kubeconfig removed: \(c) from \(Path.tilde(j.path))"
                                               : "✓ EKS kubeconfig: \(c) → \(Path.tilde(j.path))")
@@ -45,6 +46,7 @@ struct MergeRun {
         // thousands of nodes in a big kubeconfig, a tenth of a merge's work) would only cost
         // time. Their locks are released above; on an error they are freed (and unlocked) as usual.
         for j in jobs { _ = Unmanaged.passRetained(j) }
+        if settings.format == .awsCLI { return try awsCLIReport(jobs) }
         return try report(files)
     }
 
@@ -115,6 +117,14 @@ struct MergeRun {
     func removeJobs(_ requests: [ClusterRequest]) throws -> [FileJob] {
         var paths = requests.map { $0.path }
         if paths.isEmpty || settings.kubeconfig != nil || settings.logout { paths.append(settings.defaultPath) }
+        // A logout also clears what `ekspipe aws eks update-kubeconfig --name` wrote for the
+        // identity where the AWS CLI writes; only a file holding such an entry is locked and
+        // edited (a user's ~/.kube that ekspipe never wrote to is not even checked).
+        if settings.logout && settings.kubeconfig == nil, let owns = try? removalMatcher(requests) {
+            paths += AWSCLIKubeconfig.candidates().filter { path in
+                DanglingContexts.read(path)?.entries(.contexts).contains { KubeconfigMarker.read(from: $0["context"]).map(owns) ?? false } ?? false
+            }
+        }
         let jobs = group(paths.map { ($0, nil) })
         for r in requests where r.mode != nil { jobs.first { $0.path == r.path }?.mode = r.mode }
         // Nothing to remove from a file that is not there: it is neither created nor locked.

@@ -27,6 +27,16 @@ struct Settings {
     var convert = false
     /// `--context NAME` (repeatable, with --convert): only the users these contexts name.
     var contexts: [String] = []
+    /// `--format aws-cli`: stdout says what `aws eks update-kubeconfig` says instead of the envelope.
+    var format = OutputFormat.json
+    /// `--verbose`: with `--format aws-cli`, the entries written too (the AWS CLI's --verbose).
+    var verbose = false
+    /// `--default-kubeconfig aws-cli`: a cluster no flag or envelope places goes where the AWS
+    /// CLI would write it (AWSCLIKubeconfig.swift) instead of ekspipe's own file.
+    var defaultKubeconfig = DefaultKubeconfig.ekspipe
+
+    enum OutputFormat: String { case json, awsCLI = "aws-cli" }
+    enum DefaultKubeconfig: String { case ekspipe, awsCLI = "aws-cli" }
 
     static let options: [Option] = [
         Option("--kubeconfig", value: true), Option("--update", value: true), Option("--mode", value: true),
@@ -34,6 +44,7 @@ struct Settings {
         Option("--exec-api-version", value: true), Option("--remove"), Option("--list"), Option("--dry-run"), Option("--lock-timeout", value: true), Option("--reveal"),
         Option("--progress"), Option("--login-summary"), Option("--logout"), Option("--convert"),
         Option("--context", value: true, repeatable: true),
+        Option("--format", value: true), Option("--verbose"), Option("--default-kubeconfig", value: true),
     ]
 
     init(_ args: Arguments) throws {
@@ -74,6 +85,17 @@ struct Settings {
         logout = args.has("--logout")
         if logout && !remove { throw UsageError("--logout goes with --remove") }
         if progress && (remove || list || dryRun) { throw UsageError("--progress and --login-summary go with a merge, not --remove, --list or --dry-run") }
+        if let f = args.value("--format") {
+            guard let v = OutputFormat(rawValue: f) else { throw UsageError("--format must be json or aws-cli") }
+            format = v
+        }
+        verbose = args.has("--verbose")
+        if verbose && format != .awsCLI { throw UsageError("--verbose goes with --format aws-cli") }
+        if format == .awsCLI && (remove || list || progress) { throw UsageError("--format aws-cli goes with a merge, not --remove, --list, --progress or --login-summary") }
+        if let d = args.value("--default-kubeconfig") {
+            guard let v = DefaultKubeconfig(rawValue: d) else { throw UsageError("--default-kubeconfig must be ekspipe or aws-cli") }
+            defaultKubeconfig = v
+        }
         if let t = args.value("--lock-timeout") {
             guard let v = Double(t), v >= 0, v < 86400 else { throw UsageError("--lock-timeout must be a number of seconds") }
             lockTimeout = v

@@ -198,7 +198,7 @@ final class FlowConfigTests: FlowTestCase {
         }
         for args in [["auth", "exec", "--identity", "me"],
                      ["auth", "logout", "--all", "--identity", "me"], ["auth", "env", "--identity", "me", "--format", "xml"],
-                     ["auth", "nope"], ["aws", "eks", "update-kubeconfig"], ["aws", "eks", "update-kubeconfig", "--name", "c"],
+                     ["auth", "nope"], ["aws", "eks", "update-kubeconfig"], ["aws", "eks", "update-kubeconfig", "--name", "c", "-i", "me", "--profile", "p"],
                      ["aws", "eks", "update-kubeconfig", "--integration", "i", "--name", "c"], ["frobnicate"], []] {
             let r = try ekspipe(args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")

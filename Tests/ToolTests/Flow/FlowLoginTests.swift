@@ -117,8 +117,8 @@ final class FlowLoginTests: FlowTestCase {
 
         let u = try ekspipe(["aws", "eks", "update-kubeconfig", "--integration", "dev/eks/sandbox", "--config", atmosPath])
         XCTAssertEqual(u.status, 0, u.stderr)
-        XCTAssertEqual(u.out, "")
-        XCTAssertTrue(u.stderr.contains("✓ EKS kubeconfig: sandbox → ~/.config/ekspipe/kube/config"), u.stderr)
+        XCTAssertEqual(u.out, "Added new context sandbox to \(ekspipeKubeconfig)\n", "an integration's entries go to ekspipe's file, said as the AWS CLI says it")
+        XCTAssertEqual(u.stderr, "")
         XCTAssertEqual(try contexts(ekspipeKubeconfig), ["dev-eks", "sandbox", "stage-eks"])
         let k = try kubectl(["--context", "sandbox", "get", "namespaces"], kubeconfig: ekspipeKubeconfig)
         XCTAssertEqual(k.status, 0, k.stderr)
@@ -132,6 +132,7 @@ final class FlowLoginTests: FlowTestCase {
         XCTAssertEqual(dry.status, 0, dry.stderr)
         XCTAssertTrue(dry.out.contains("sb"), dry.out)
         XCTAssertFalse(FileManager.default.fileExists(atPath: ekspipeKubeconfig), "--dry-run writes nothing")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: userKubeconfig), "--dry-run writes nothing")
 
         let custom = home.appendingPathComponent("custom/kubeconfig").path
         let r = try ekspipe(["aws", "eks", "update-kubeconfig", "--name", "sandbox-cluster", "--region", "eu-west-1",
@@ -155,10 +156,10 @@ final class FlowLoginTests: FlowTestCase {
                              "--profile", "flow", "--alias", "by-profile"])
         XCTAssertEqual(r.status, 0, r.stderr)
         assertNoSecrets(r.stderr)
-        let text = try String(contentsOfFile: ekspipeKubeconfig, encoding: .utf8)
+        let text = try String(contentsOfFile: userKubeconfig, encoding: .utf8)
         XCTAssertTrue(text.contains("- --profile\n      - flow"), text)
         XCTAssertFalse(text.contains(world.userKeys.secretAccessKey), "no secrets in a kubeconfig")
-        let k = try kubectl(["--context", "by-profile", "get", "namespaces"], kubeconfig: ekspipeKubeconfig)
+        let k = try kubectl(["--context", "by-profile", "get", "namespaces"], kubeconfig: userKubeconfig)
         XCTAssertEqual(k.status, 0, k.stderr)
         let d = try XCTUnwrap(lastDecision("user-cluster"))
         XCTAssertEqual(d["accessKeyId"] as? String, world.userKeys.accessKeyId, "\(d)")
@@ -172,9 +173,9 @@ final class FlowLoginTests: FlowTestCase {
         let r = try ekspipe(["aws", "eks", "update-kubeconfig", "--name", "user-cluster", "--region", "us-east-2",
                              "--profile", "flow", "--role-arn", world.roleArn, "--alias", "as-role"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let text = try String(contentsOfFile: ekspipeKubeconfig, encoding: .utf8)
+        let text = try String(contentsOfFile: userKubeconfig, encoding: .utf8)
         XCTAssertTrue(text.contains("- --profile\n      - flow\n      - --role-arn\n      - \(world.roleArn)"), text)
-        let k = try kubectl(["--context", "as-role", "get", "namespaces"], kubeconfig: ekspipeKubeconfig)
+        let k = try kubectl(["--context", "as-role", "get", "namespaces"], kubeconfig: userKubeconfig)
         XCTAssertEqual(k.status, 0, k.stderr)
         XCTAssertTrue((lastDecision("user-cluster")?["arn"] as? String ?? "").hasPrefix(world.assumedRoleArnPrefix()),
                       "kubectl signed as the role: \(String(describing: lastDecision("user-cluster")))")

@@ -16,27 +16,27 @@ final class FlowUserNameTests: FlowTestCase {
                                  "--profile", "flow", "--role-arn", role, "--alias", alias])
             XCTAssertEqual(r.status, 0, r.stderr)
         }
-        let admin = try contextUser("as-admin", in: ekspipeKubeconfig), readerUser = try contextUser("as-reader", in: ekspipeKubeconfig)
+        let admin = try contextUser("as-admin", in: userKubeconfig), readerUser = try contextUser("as-reader", in: userKubeconfig)
         XCTAssertNotEqual(admin, readerUser)
         for user in [admin, readerUser] {
             XCTAssertTrue(user.hasPrefix("flow@\(Self.userClusterArn)#"), "readable, with a short suffix for the role: \(user)")
             XCTAssertEqual(user.count, "flow@\(Self.userClusterArn)#".count + 8, user)
         }
-        XCTAssertTrue(try signedArn("as-admin").hasPrefix(world.assumedRoleArnPrefix()))
-        XCTAssertTrue(try signedArn("as-reader").hasPrefix("arn:aws:sts::\(MotoServer.accountID):assumed-role/eks-reader/"))
+        XCTAssertTrue(try signedArn("as-admin", kubeconfig: userKubeconfig).hasPrefix(world.assumedRoleArnPrefix()))
+        XCTAssertTrue(try signedArn("as-reader", kubeconfig: userKubeconfig).hasPrefix("arn:aws:sts::\(MotoServer.accountID):assumed-role/eks-reader/"))
 
         // Without a role the profile's user keeps the plain name; --user-alias names it outright.
         let plain = try ekspipe(["aws", "eks", "update-kubeconfig", "--name", "user-cluster", "--region", "us-east-2",
                                  "--profile", "flow", "--alias", "as-user"])
         XCTAssertEqual(plain.status, 0, plain.stderr)
-        XCTAssertEqual(try contextUser("as-user", in: ekspipeKubeconfig), "flow@\(Self.userClusterArn)")
-        XCTAssertEqual(try signedArn("as-user"), world.userArn)
+        XCTAssertEqual(try contextUser("as-user", in: userKubeconfig), "flow@\(Self.userClusterArn)")
+        XCTAssertEqual(try signedArn("as-user", kubeconfig: userKubeconfig), world.userArn)
         let aliased = try ekspipe(["aws", "eks", "update-kubeconfig", "--name", "user-cluster", "--region", "us-east-2",
                                    "--profile", "flow", "--role-arn", reader, "--alias", "mine", "--user-alias", "my-reader"])
         XCTAssertEqual(aliased.status, 0, aliased.stderr)
-        XCTAssertEqual(try contextUser("mine", in: ekspipeKubeconfig), "my-reader")
-        XCTAssertTrue(try signedArn("mine").hasPrefix("arn:aws:sts::\(MotoServer.accountID):assumed-role/eks-reader/"))
-        XCTAssertTrue(try signedArn("as-admin").hasPrefix(world.assumedRoleArnPrefix()), "the other entries are untouched")
+        XCTAssertEqual(try contextUser("mine", in: userKubeconfig), "my-reader")
+        XCTAssertTrue(try signedArn("mine", kubeconfig: userKubeconfig).hasPrefix("arn:aws:sts::\(MotoServer.accountID):assumed-role/eks-reader/"))
+        XCTAssertTrue(try signedArn("as-admin", kubeconfig: userKubeconfig).hasPrefix(world.assumedRoleArnPrefix()), "the other entries are untouched")
         let bad = try ekspipe(["aws", "eks", "update-kubeconfig", "--name", "user-cluster", "--region", "us-east-2", "--user-alias"])
         XCTAssertEqual(bad.status, 2, bad.stderr)
     }
