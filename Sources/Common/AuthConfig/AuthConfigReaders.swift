@@ -53,7 +53,10 @@ extension AuthConfig {
         ], problems: problems)
         guard let kind = try problems.attempt({ try Self.kind(f, allowed: identityKinds) }) else { return nil }
         var i = Identity(name: name, kind: kind, location: f.location)
-        i.isDefault = try problems.attempt { try f.child("default")?.bool() ?? false } ?? false
+        if let d = f.child("default") {
+            i.isDefault = try problems.attempt { try d.bool() } ?? false
+            i.defaultAt = d.location
+        }
         var viaRead = true
         if let via = f.child("via") {
             try AuthConfigKeys.check(via, AuthConfigKeys.via, problems: problems)
@@ -63,10 +66,6 @@ extension AuthConfig {
                 if i.viaProvider != nil && i.viaIdentity != nil { throw via.error("give either provider or identity, not both") }
                 if i.viaProvider == nil && i.viaIdentity == nil { throw via.error("needs provider or identity") }
             } != nil
-        }
-        if let d = f.child("default") {
-            i.isDefault = try d.bool()
-            i.defaultAt = d.location
         }
         let principal = f.child("principal")
         if let principal { try AuthConfigKeys.check(principal, AuthConfigKeys.principal(kind), problems: problems) }
