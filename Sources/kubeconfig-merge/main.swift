@@ -50,10 +50,26 @@ let tool = Tool(
                                    in as NAME: 2 EKS kubeconfig contexts ready.")
           --lock-timeout SECONDS   how long to wait for <file>.lock (default 10)
           --reveal                 show secrets of the envelope even when stdout is a terminal
+          -q, --quiet              no ✓ or summary lines, no warnings (errors still show); also
+                                   EKSPIPE_QUIET=1
+          -h, --help               this help
+          --version                print "kubeconfig-merge VERSION" and exit
 
         Environment:
           EKSPIPE_PRESIGN          eks-presign to put in the exec entries (default: the one next
                                    to this program)
+
+        Examples:
+          creds-resolve --identity dev-admin | eks-describe | kubeconfig-merge --progress
+          eks-describe --name dev-cluster --region us-east-2 | kubeconfig-merge --kubeconfig ~/.kube/config --alias dev
+          creds-resolve --identity dev-admin | eks-describe | kubeconfig-merge --dry-run
+          creds-resolve --identity dev-admin --logout | kubeconfig-merge --remove --logout
+          creds-resolve --identity dev-admin | kubeconfig-merge --list | jq '.kubeconfig.contexts'
+
+        Exit status: 0 written (or, with --progress, nothing to write); 1 nothing could be written
+        (every cluster failed, a lock held too long, a file that cannot be written, --update error
+        and an entry with other content); 2 usage or bad input (the envelope, a broken kubeconfig
+        file: nothing is changed).
         """,
     options: Settings.options)
 
