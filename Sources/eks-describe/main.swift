@@ -23,7 +23,10 @@ let tool = Tool(
           --reveal           show secrets of the envelope even when stdout is a terminal
           --progress         the flow's lines (ekspipe auth login): a failed cluster is
                              "⚠ EKS kubeconfig: ALIAS: CODE: MESSAGE" instead of a report line
+          -q, --quiet        no progress lines (failed clusters are still named: they are
+                             errors); also EKSPIPE_QUIET=1
           -h, --help         this help
+          --version          print "eks-describe VERSION" and exit
 
         A cluster's region: its own; else, for a --name cluster, the --region before any
         --name, then the envelope's `region` (the other way round for the envelope's
@@ -34,6 +37,13 @@ let tool = Tool(
         A cluster that fails (not found, access denied, not ACTIVE) gets
         "error": {"code", "message"} and the others are still described. Clusters that already
         carry an `error` are passed through.
+
+        Examples:
+          eks-describe --name dev-cluster --region us-east-2        # the AWS SDK chain's credentials
+          eks-describe --region us-east-2 --name dev-cluster --name stage-cluster --region us-west-2 --alias stage
+          creds-resolve --identity dev-admin | eks-describe > described.json
+          creds-resolve --profile prod | eks-describe --name prod-cluster --region eu-west-1 | kubeconfig-merge --dry-run
+          eks-describe --profile prod --name prod-cluster --region eu-west-1 | jq '.clusters[0].status'
 
         Exit status: 0 all described, 3 some failed, 1 all failed (the envelope is written in
         both cases) or no credentials, 2 usage or bad input (nothing requested).
@@ -105,7 +115,8 @@ tool.main { args in
     }
     try envelope.write(reveal: args.has("--reveal"))
     for line in report {
-        if progress { Output.stderr(line) } else { Notices.post(.info(line)) }
+        // The failed clusters are the run's errors (exit 3 or 1): never quieted, unlike notices.
+        Output.stderr(progress ? line : "eks-describe: \(line)")
     }
 
     if failed == 0 { return .ok }

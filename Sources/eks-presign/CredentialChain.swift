@@ -104,6 +104,7 @@ struct CredentialChain {
         }
         let childBudget = max(0.1, left - min(0.5, left / 10))
         let args = [exe] + childSelectionArguments + ["--non-interactive", "--format", "json", "--timeout", Deadline.format(childBudget)]
+            + (Quiet.isOn ? ["--quiet"] : [])
         let result: Subprocess.Result
         do {
             result = try Subprocess.run(args, deadline: deadline)

@@ -28,7 +28,10 @@ let tool = Tool(
       --timeout SECONDS     give up after this long in all, creds-resolve's network calls
                             included (default: $EKSPIPE_TIMEOUT, else 10)
       --reveal              print the token even when stdout is a terminal
+      -q, --quiet           no warning when cached credentials are used after a failed refresh
+                            (errors still show); also EKSPIPE_QUIET=1
       -h, --help            this help
+      --version             print "eks-presign VERSION" and exit
 
     Credentials, first match wins:
       1. --stdin
@@ -55,6 +58,15 @@ let tool = Tool(
 
     The token is valid for 15 minutes; expirationTimestamp says 14 minutes, or the credentials'
     own expiration if that is sooner. Tokens are never written to disk.
+
+    Examples:
+      eks-presign --cluster-name dev-cluster --region us-east-2 | jq -r .status.expirationTimestamp
+      eks-presign --cluster-name dev-cluster --region us-east-2 --identity dev-admin --config ./atmos.yaml
+      eks-presign --cluster-name dev-cluster --region us-east-2 --profile dev --role-arn arn:aws:iam::123456789012:role/admin
+      creds-resolve --profile dev | eks-presign --stdin --cluster-name dev-cluster --region us-east-2
+      # a kubeconfig user entry (kubeconfig-merge writes these):
+      #   exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /usr/local/bin/eks-presign,
+      #          args: [--cluster-name, dev-cluster, --region, us-east-2, --identity, dev-admin]}
 
     Exit status: 0 ok; 1 no credentials or a failed refresh (the message says what to run);
     2 bad flags or input (stdin JSON, KUBERNETES_EXEC_INFO).

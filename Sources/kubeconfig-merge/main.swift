@@ -62,6 +62,10 @@ let tool = Tool(
           --lock-timeout SECONDS   how long to wait for <file>.lock (default 10)
           --reveal                 show secrets of the envelope (or the --convert --dry-run
                                    diff) even when stdout is a terminal
+          -q, --quiet              no ✓ or summary lines, no warnings (errors still show); also
+                                   EKSPIPE_QUIET=1
+          -h, --help               this help
+          --version                print "kubeconfig-merge VERSION" and exit
 
         --convert (ekspipe kubeconfig convert), no envelope read: in --kubeconfig PATH, else
         each file of $KUBECONFIG, else ~/.kube/config, the users whose exec plugin runs
@@ -83,13 +87,20 @@ let tool = Tool(
                                    to this program)
 
         Examples:
-          creds-resolve -i dev-admin | eks-describe | kubeconfig-merge
+          creds-resolve -i dev-admin | eks-describe | kubeconfig-merge --progress
           creds-resolve --profile dev | eks-describe --name dev-cluster | kubeconfig-merge
           ... | kubeconfig-merge --default-kubeconfig aws-cli --format aws-cli --verbose
           ... | kubeconfig-merge --kubeconfig ./kubeconfig --alias dev --dry-run
+          creds-resolve -i dev-admin | kubeconfig-merge --list | jq '.kubeconfig.contexts'
+          creds-resolve -i dev-admin --logout | kubeconfig-merge --remove --logout
           creds-resolve -i dev-admin --logout --dry-run | kubeconfig-merge --remove --logout --dry-run
           kubeconfig-merge --convert --dry-run
           kubeconfig-merge --convert --kubeconfig ~/.kube/config --context prod
+
+        Exit status: 0 written (or, with --progress, nothing to write); 1 nothing could be written
+        (every cluster failed, a lock held too long, a file that cannot be written, --update error
+        and an entry with other content); 2 usage or bad input (the envelope, a broken kubeconfig
+        file: nothing is changed); with --convert, see above.
         """,
     options: Settings.options)
 

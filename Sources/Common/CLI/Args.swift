@@ -25,7 +25,8 @@ public struct Arguments: Sendable {
     public func value(_ name: String) -> String? { occurrences.last { $0.name == name }?.value }
     public func values(_ name: String) -> [String] { occurrences.filter { $0.name == name }.map { $0.value } }
 
-    /// Parses `args` (without the program name) against `options`. `-h`/`--help` are reserved.
+    /// Parses `args` (without the program name) against `options`. `-h`/`--help` and `--version`
+    /// are answered before parsing (Tool.main).
     public static func parse(_ args: [String], options: [Option], allowPositionals: Bool = false) throws -> Arguments {
         var out = Arguments()
         var i = 0

@@ -19,6 +19,12 @@ public enum Output {
         _ = try? Sys.writeAll(2, line + "\n")
     }
 
+    /// A progress or success line on stderr (`✓ …`, a login's summary): left out under
+    /// --quiet (Quiet.swift), unlike `stderr(_:)`, which is for errors and prompts.
+    public static func progress(_ line: String) {
+        if !Quiet.isOn { stderr(line) }
+    }
+
     /// Whether stdout is a terminal, in which case secrets are masked unless the user asks.
     public static var stdoutIsTerminal: Bool { Sys.isatty(1) }
     public static var stderrIsTerminal: Bool { Sys.isatty(2) }

@@ -16,7 +16,7 @@ public struct Tool: Sendable {
         self.name = name
         self.usage = usage
         self.help = help
-        self.options = options
+        self.options = options + Self.commonOptions
         self.allowPositionals = allowPositionals
     }
 
@@ -26,11 +26,11 @@ public struct Tool: Sendable {
         // A closed pipe must surface as EPIPE from write(2), not kill the process silently.
         signal(SIGPIPE, SIG_IGN)
         let name = self.name
-        Notices.install { Output.stderr("\(name): \($0)") }
+        Notices.install { if !Quiet.isOn { Output.stderr("\(name): \($0)") } }
         let argv = Array(CommandLine.arguments.dropFirst())
-        if argv.prefix(while: { $0 != "--" }).contains(where: { $0 == "-h" || $0 == "--help" }) {
+        if let info = Self.informational(argv) {
             do {
-                try Output.stdout("Usage: \(usage)\n\n\(help)")
+                try Output.stdout(info == "--version" ? Version.line(name) : "Usage: \(usage)\n\n\(help)")
                 exit(0)
             } catch {
                 exit(report(error))
@@ -38,11 +38,22 @@ public struct Tool: Sendable {
         }
         do {
             let args = try Arguments.parse(argv, options: options, allowPositionals: allowPositionals)
+            Quiet.set(args.has("--quiet") || Quiet.fromEnvironment)
             let code = try body(args)
             exit(code.rawValue)
         } catch {
             exit(report(error))
         }
+    }
+
+    /// Options every tool takes, besides -h/--help and --version (answered before parsing).
+    static let commonOptions = [Option("--quiet", "-q")]
+
+    /// `-h`/`--help` or `--version` anywhere before `--`: the first of them wins over every other
+    /// argument, valid or not (as in git, curl, jq and coreutils), so that a command line being
+    /// put together can always be asked what it does.
+    static func informational(_ argv: [String]) -> String? {
+        argv.prefix(while: { $0 != "--" }).first { $0 == "-h" || $0 == "--help" || $0 == "--version" }
     }
 
     /// The one place an error becomes words and an exit status: `TOOL: message` on stderr (a

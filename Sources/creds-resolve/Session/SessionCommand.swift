@@ -72,7 +72,7 @@ enum SessionCommand {
                 Output.stderr("creds-resolve: \(e)")
                 throw SessionError(.notLoggedIn(identity: plan.identity))
             }
-            Output.stderr("Authenticating with identity: \(plan.identity)")
+            Output.progress("Authenticating with identity: \(plan.identity)")
             return try IdentityCommand.resolve(plan, selection: selection, args: args, interactive: true)
         }
     }

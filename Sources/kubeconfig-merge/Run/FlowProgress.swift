@@ -20,14 +20,14 @@ extension MergeRun {
         let identity = owner?.identity ?? owner?.profile ?? "?"
         let n = requests.count, failed = requests.filter { $0.error != nil }.count, written = n - failed
         if n == 0 {
-            Output.stderr("No auto-provisioned EKS integrations for \(identity).")
+            Output.progress("No auto-provisioned EKS integrations for \(identity).")
             return
         }
         if failed == 0 {
-            Output.stderr("Logged in as \(identity): \(written) EKS kubeconfig context\(written == 1 ? "" : "s") ready.")
+            Output.progress("Logged in as \(identity): \(written) EKS kubeconfig context\(written == 1 ? "" : "s") ready.")
         } else {
-            Output.stderr("Logged in as \(identity): \(written) of \(n) EKS clusters in kubeconfig, \(failed) failed (see ⚠ above).")
+            Output.progress("Logged in as \(identity): \(written) of \(n) EKS clusters in kubeconfig, \(failed) failed (see ⚠ above).")
         }
-        if written > 0 { Output.stderr("Use them with: ekspipe auth exec --identity \(identity) -- kubectl ...") }
+        if written > 0 { Output.progress("Use them with: ekspipe auth exec --identity \(identity) -- kubectl ...") }
     }
 }

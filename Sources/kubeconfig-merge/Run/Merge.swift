@@ -33,7 +33,7 @@ struct MergeRun {
             files.append(.init(path: j.path, changed: changed, contexts: j.contexts, deleted: j.deleteFile))
             if settings.format == .awsCLI { continue }
             for c in j.contexts {
-                Output.stderr(settings.remove ? "✓ EKS kubeconfig removed: \(c) from \(Path.tilde(j.path))"
+                Output.progress(settings.remove ? "✓ EKS kubeconfig removed: \(c) from \(Path.tilde(j.path))"
                                               : "✓ EKS kubeconfig: \(c) → \(Path.tilde(j.path))")
             }
         }

@@ -63,11 +63,15 @@ final class FlowInstallTests: XCTestCase {
         XCTAssertTrue(calls.contains("build -c release --static-swift-stdlib"), "the release build is what gets installed: \(calls)")
 
         // The installed ekspipe uses the tools next to it, not the checkout's, not PATH's.
-        let v = try Harness.run(bin.appendingPathComponent("ekspipe").path, ["version"], env: ["PATH": "/usr/bin:/bin", "HOME": dir.path])
-        XCTAssertEqual(v.status, 0, v.stderr)
+        let v = try Harness.run(bin.appendingPathComponent("ekspipe").path, ["version", "--verbose"], env: ["PATH": "/usr/bin:/bin", "HOME": dir.path])
+        XCTAssertEqual(v.status, 0, "every installed tool has ekspipe's version: \(v.out) \(v.stderr)")
         for name in Self.tools {
             XCTAssertTrue(v.out.contains("\(name) ") && v.out.contains("\(bin.resolvingSymlinksInPath().path)/\(name)"), v.out)
         }
+        let short = try Harness.run(bin.appendingPathComponent("ekspipe").path, ["--version"], env: ["PATH": "/usr/bin:/bin", "HOME": dir.path])
+        XCTAssertEqual(short.status, 0, short.stderr)
+        XCTAssertEqual(short.out.split(separator: "\n").count, 1, "one line: \(short.out)")
+        XCTAssertTrue(v.out.hasPrefix(short.out), "the same first line: \(v.out)")
 
         // Uninstall removes exactly what install put there.
         let other = bin.appendingPathComponent("someone-elses-tool")
@@ -102,13 +106,13 @@ final class FlowInstallTests: XCTestCase {
             try FileManager.default.copyItem(atPath: Harness.tool(name), toPath: side.appendingPathComponent(name).path)
         }
         let path = Harness.binDir.path + ":/usr/bin:/bin"
-        let v = try Harness.run(side.appendingPathComponent("ekspipe").path, ["version"], env: ["PATH": path, "HOME": dir.path])
+        let v = try Harness.run(side.appendingPathComponent("ekspipe").path, ["version", "--verbose"], env: ["PATH": path, "HOME": dir.path])
         XCTAssertEqual(v.status, 0, v.stderr)
         for name in Self.tools {
             XCTAssertTrue(v.out.contains("\(side.resolvingSymlinksInPath().path)/\(name)"), v.out)
         }
         // EKSPIPE_BIN_DIR overrides both.
-        let o = try Harness.run(side.appendingPathComponent("ekspipe").path, ["version"],
+        let o = try Harness.run(side.appendingPathComponent("ekspipe").path, ["version", "--verbose"],
                                 env: ["PATH": path, "HOME": dir.path, "EKSPIPE_BIN_DIR": Harness.binDir.path])
         XCTAssertTrue(o.out.contains("\(Harness.binDir.resolvingSymlinksInPath().path)/creds-resolve"), o.out)
     }
