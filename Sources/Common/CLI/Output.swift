@@ -19,6 +19,16 @@ public enum Output {
         _ = try? Sys.writeAll(2, line + "\n")
     }
 
+    /// The running tool's name, for prompts that libraries word (set once by Tool.main; a
+    /// library never reads argv to learn which tool it runs in).
+    nonisolated(unsafe) public internal(set) static var toolName = "ekspipe"
+
+    /// `TOOL: line` on stderr for what a person must act on (an SSO sign-in URL and code):
+    /// never quieted, as a quiet run that needs a person would wait on a question not shown.
+    public static func prompt(_ line: String) {
+        stderr("\(toolName): \(line)")
+    }
+
     /// A progress or success line on stderr (`✓ …`, a login's summary): left out under
     /// --quiet (Quiet.swift), unlike `stderr(_:)`, which is for errors and prompts.
     public static func progress(_ line: String) {

@@ -26,6 +26,7 @@ public struct Tool: Sendable {
         // A closed pipe must surface as EPIPE from write(2), not kill the process silently.
         signal(SIGPIPE, SIG_IGN)
         let name = self.name
+        Output.toolName = name
         Notices.install { if !Quiet.isOn { Output.stderr("\(name): \($0)") } }
         let argv = Array(CommandLine.arguments.dropFirst())
         if let info = Self.informational(argv) {

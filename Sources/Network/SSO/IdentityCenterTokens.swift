@@ -30,9 +30,9 @@ public final class IdentityCenterTokens {
         self.openBrowser = openBrowser
     }
 
-    /// `TOOL: line` on stderr, the tool named by argv[0].
+    /// `TOOL: line` on stderr (Output.prompt: shown even under --quiet).
     public static func stderrLine(_ line: String) {
-        Output.stderr("\(Path.basename(CommandLine.arguments.first ?? "ekspipe")): \(line)")
+        Output.prompt(line)
     }
 
     /// The provider's token and where it came from ("ekspipe", "ekspipe-refreshed", "aws-cli",

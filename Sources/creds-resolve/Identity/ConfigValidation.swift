@@ -36,7 +36,7 @@ enum ConfigValidation {
             Output.stderr("✗ config \(path): \(n) problem\(n == 1 ? "" : "s")")
             return .usage
         }
-        Output.stderr("✓ config \(path): \(plural(config.providers.count, "provider")), "
+        Output.progress("✓ config \(path): \(plural(config.providers.count, "provider")), "
                       + "\(plural(config.identities.count, "identity", "identities")), \(plural(config.integrations.count, "integration"))")
         return .ok
     }

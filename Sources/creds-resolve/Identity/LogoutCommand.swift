@@ -27,7 +27,12 @@ enum LogoutCommand {
             }
             out.set(.provider, signOut!)
         }
-        if progress { for line in lines(plan.identity, removed: keys.count, provider: signOut, dryRun: dryRun) { Output.stderr(line) } }
+        if progress {
+            // -q silences the ✓ line; a dry run's lines are its answer and always show.
+            for line in lines(plan.identity, removed: keys.count, provider: signOut, dryRun: dryRun) {
+                if dryRun { Output.stderr(line) } else { Output.progress(line) }
+            }
+        }
         try Output.json(out.json)
         return .ok
     }

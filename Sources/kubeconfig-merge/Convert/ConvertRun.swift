@@ -49,7 +49,7 @@ struct ConvertRun {
                     Output.stderr("⚠ user \(c.user) (\(Path.tilde(j.path))) left as it is: \(reason)")
                 } else {
                     converted += 1
-                    Output.stderr("✓ user \(c.user): \(c.from?.rawValue ?? "?") → eks-presign (\(Path.tilde(j.path)))")
+                    Output.progress("✓ user \(c.user): \(c.from?.rawValue ?? "?") → eks-presign (\(Path.tilde(j.path)))")
                 }
             }
         }

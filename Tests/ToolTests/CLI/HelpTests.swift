@@ -102,7 +102,7 @@ final class HelpTests: FlowTestCase {
         let viaHelp = try ekspipe(["help", "auth", "exec"])
         XCTAssertEqual(viaHelp.status, 0, viaHelp.stderr)
         XCTAssertEqual(viaHelp.out, direct.out)
-        XCTAssertTrue(direct.out.contains("ekspipe auth exec --identity dev-admin -- kubectl"), direct.out)
+        XCTAssertTrue(direct.out.contains("ekspipe auth exec -i dev -- kubectl"), direct.out)
         let unknown = try ekspipe(["help", "no-such-command"])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("unknown command: no-such-command"), unknown.stderr)

@@ -46,7 +46,7 @@ final class FlowQuietTests: FlowTestCase {
 
         let usage = try ekspipe(["-q", "auth", "login", "--config", atmosPath])
         XCTAssertEqual(usage.status, 2)
-        XCTAssertTrue(usage.stderr.contains("ekspipe: which identity?"), usage.stderr)
+        XCTAssertTrue(usage.stderr.contains("which identity?"), usage.stderr)
 
         // An identity that cannot resolve: creds-resolve's error, exit 1, as without -q.
         try writeAtmos("""
