@@ -11,16 +11,18 @@ class FlowTestCase: XCTestCase {
     /// Whether the class needs moto and the fake APIs (config validation tests do not).
     class var needsWorld: Bool { true }
 
+    /// One world per test process, started by the first class that needs it and stopped when
+    /// the process's tests end (WorldStopper). Why: a world (moto, four fake APIs, their
+    /// clusters) costs about 4.5 CPU seconds to start, and scripts/test runs several flow
+    /// classes in one process; their tests already share it within a class, so they count
+    /// the fakes' decisions from a "before" mark and never assume a fresh moto.
     override class func setUp() {
         super.setUp()
-        guard needsWorld else { return }
-        do { world = try FlowWorld.start() } catch { XCTFail("flow world: \(error)") }
-    }
-
-    override class func tearDown() {
-        world?.stop()
-        world = nil
-        super.tearDown()
+        guard needsWorld, world == nil else { return }
+        do {
+            world = try FlowWorld.start()
+            WorldStopper.install()
+        } catch { XCTFail("flow world: \(error)") }
     }
 
     override func setUpWithError() throws {
@@ -91,5 +93,22 @@ class FlowTestCase: XCTestCase {
             XCTAssertFalse(text.contains(k.secretAccessKey), "a secret key leaked: \(text)", file: file, line: line)
             if let t = k.sessionToken { XCTAssertFalse(text.contains(t), "a session token leaked", file: file, line: line) }
         }
+    }
+}
+
+/// Stops the process's flow world (moto and the fake APIs, by their process ids) when the
+/// test bundle finishes, so no server outlives the XCTest process.
+final class WorldStopper: NSObject, XCTestObservation, @unchecked Sendable {
+    nonisolated(unsafe) private static var installed = false
+
+    static func install() {
+        guard !installed else { return }
+        installed = true
+        XCTestObservationCenter.shared.addTestObserver(WorldStopper())
+    }
+
+    func testBundleDidFinish(_ testBundle: Bundle) {
+        FlowTestCase.world?.stop()
+        FlowTestCase.world = nil
     }
 }
