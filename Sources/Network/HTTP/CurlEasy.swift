@@ -2,10 +2,14 @@ import CCurl
 import Common
 import Glibc
 
-/// libcurl's process-wide initialisation, done once before the first handle (thread-safe:
-/// Swift runs a static initialiser exactly once).
+/// libcurl loaded (CCurl/shim.h opens it with dlopen on the first request, so that runs
+/// served from the cache never load it) and initialised, once before the first handle
+/// (thread-safe: Swift runs a static initialiser exactly once). nil when it worked, else why not.
 enum CurlGlobal {
-    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    static let failure: String? = {
+        if let e = ekspipe_curl_load_error() { return "libcurl (libcurl.so.4) could not be loaded: \(String(cString: e)); install Debian's libcurl4 package" }
+        return ekspipe_curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK ? nil : "libcurl could not be initialised"
+    }()
 }
 
 /// What the write and header callbacks fill in; reached from C through an unretained pointer
@@ -26,10 +30,10 @@ final class CurlEasy {
     let sink = CurlSink()
 
     init(_ request: HTTPRequest) throws {
-        _ = CurlGlobal.initialized
         self.request = request
         host = URLParts(request.url)?.authority ?? "?"
-        guard let h = curl_easy_init() else {
+        if let failure = CurlGlobal.failure { throw TransportError(kind: .other, host: host, reason: failure) }
+        guard let h = ekspipe_curl_easy_init() else {
             throw TransportError(kind: .other, host: host, reason: "libcurl could not create a handle")
         }
         handle = h
@@ -39,14 +43,14 @@ final class CurlEasy {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
-        if let headerList { curl_slist_free_all(headerList) }
+        ekspipe_curl_easy_cleanup(handle)
+        if let headerList { ekspipe_curl_slist_free_all(headerList) }
         errorBuffer.deallocate()
     }
 
     private func check(_ code: CURLcode, _ what: String) throws {
         guard code == CURLE_OK else {
-            throw TransportError(kind: .other, host: host, reason: "libcurl \(what): \(String(cString: curl_easy_strerror(code)))")
+            throw TransportError(kind: .other, host: host, reason: "libcurl \(what): \(String(cString: ekspipe_curl_easy_strerror(code)))")
         }
     }
 
@@ -98,8 +102,8 @@ final class CurlEasy {
         if r.header("Content-Type") == nil { lines.append("Content-Type:") }
         if r.header("Accept") == nil { lines.append("Accept:") }
         for line in lines {
-            guard let next = curl_slist_append(list, line) else {
-                if let list { curl_slist_free_all(list) }
+            guard let next = ekspipe_curl_slist_append(list, line) else {
+                if let list { ekspipe_curl_slist_free_all(list) }
                 throw TransportError(kind: .other, host: host, reason: "out of memory")
             }
             list = next
@@ -143,7 +147,7 @@ final class CurlEasy {
     func result(_ code: CURLcode) -> Result<HTTPResponse, TransportError> {
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
-            let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            let reason = detail.isEmpty ? String(cString: ekspipe_curl_easy_strerror(code)) : detail
             let kind: TransportError.Kind
             switch code {
             case CURLE_OPERATION_TIMEDOUT: kind = .timeout

@@ -10,8 +10,8 @@ final class CurlMulti {
     /// `maxPerHost`: parallel connections to one host (eks-describe sends a request per
     /// cluster of a region at once; more than this wait for a free connection).
     init(maxPerHost: Int = 32) throws {
-        _ = CurlGlobal.initialized
-        guard let m = curl_multi_init() else {
+        if let failure = CurlGlobal.failure { throw TransportError(kind: .other, host: "-", reason: failure) }
+        guard let m = ekspipe_curl_multi_init() else {
             throw TransportError(kind: .other, host: "-", reason: "libcurl could not create a multi handle")
         }
         handle = m
@@ -19,35 +19,35 @@ final class CurlMulti {
         _ = ekspipe_curl_multi_setopt_long(m, CURLMOPT_MAXCONNECTS, max(64, maxPerHost * 2))
     }
 
-    deinit { curl_multi_cleanup(handle) }
+    deinit { ekspipe_curl_multi_cleanup(handle) }
 
     /// Performs every transfer to completion; results are in the order of `easies`.
     func perform(_ easies: [CurlEasy]) -> [Result<HTTPResponse, TransportError>] {
         var results = [Result<HTTPResponse, TransportError>?](repeating: nil, count: easies.count)
         var index: [UnsafeMutableRawPointer: Int] = [:]
         for (i, e) in easies.enumerated() {
-            let rc = curl_multi_add_handle(handle, e.handle)
+            let rc = ekspipe_curl_multi_add_handle(handle, e.handle)
             if rc != CURLM_OK {
-                results[i] = .failure(TransportError(kind: .other, host: e.host, reason: String(cString: curl_multi_strerror(rc))))
+                results[i] = .failure(TransportError(kind: .other, host: e.host, reason: String(cString: ekspipe_curl_multi_strerror(rc))))
             } else {
                 index[e.handle] = i
             }
         }
         var running: Int32 = 0
         while true {
-            var rc = curl_multi_perform(handle, &running)
+            var rc = ekspipe_curl_multi_perform(handle, &running)
             var left: Int32 = 0
-            while rc == CURLM_OK, let msg = curl_multi_info_read(handle, &left) {
+            while rc == CURLM_OK, let msg = ekspipe_curl_multi_info_read(handle, &left) {
                 guard msg.pointee.msg == CURLMSG_DONE, let h = msg.pointee.easy_handle, let i = index[h] else { continue }
                 results[i] = easies[i].result(msg.pointee.data.result)
-                curl_multi_remove_handle(handle, h)
+                ekspipe_curl_multi_remove_handle(handle, h)
                 index[h] = nil
             }
             if rc == CURLM_OK && running > 0 {
-                rc = curl_multi_poll(handle, nil, 0, 1000, nil)
+                rc = ekspipe_curl_multi_poll(handle, nil, 0, 1000, nil)
             }
             if rc != CURLM_OK {
-                let reason = String(cString: curl_multi_strerror(rc))
+                let reason = String(cString: ekspipe_curl_multi_strerror(rc))
                 for (_, i) in index where results[i] == nil {
                     results[i] = .failure(TransportError(kind: .other, host: easies[i].host, reason: reason))
                 }
@@ -61,7 +61,7 @@ final class CurlMulti {
             if results[i] == nil {
                 results[i] = .failure(TransportError(kind: .other, host: easies[i].host, reason: "transfer did not complete"))
             }
-            curl_multi_remove_handle(handle, h)
+            ekspipe_curl_multi_remove_handle(handle, h)
         }
         return results.map { $0! }
     }
