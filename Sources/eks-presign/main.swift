@@ -64,17 +64,13 @@ let tool = Tool(
       eks-presign --cluster-name dev-cluster --region us-east-2 --identity dev-admin --config ./atmos.yaml
       eks-presign --cluster-name dev-cluster --region us-east-2 --profile dev --role-arn arn:aws:iam::123456789012:role/admin
       creds-resolve --profile dev | eks-presign --stdin --cluster-name dev-cluster --region us-east-2
+      eks-presign --cluster-id 0123abcd-4567-89ef-0123-456789abcdef --region us-west-2 --output json
       # a kubeconfig user entry (kubeconfig-merge writes these):
       #   exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /usr/local/bin/eks-presign,
       #          args: [--cluster-name, dev-cluster, --region, us-east-2, --identity, dev-admin]}
 
     Exit status: 0 ok; 1 no credentials or a failed refresh (the message says what to run);
     2 bad flags or input (stdin JSON, KUBERNETES_EXEC_INFO).
-
-    Examples:
-      eks-presign --cluster-name dev-cluster --region us-east-2 -i dev-admin
-      eks-presign --cluster-name dev-cluster --region us-east-2 --profile dev --role-arn arn:aws:iam::123456789012:role/eks-admin
-      eks-presign --cluster-id 0123abcd-4567-89ef-0123-456789abcdef --region us-west-2 --output json
     """,
     options: [
         Option("--cluster-name", value: true), Option("--cluster-id", value: true), Option("--region", value: true),

@@ -27,7 +27,7 @@ public struct IdentityContext {
     public init(config: AuthConfig, http: HTTPClient, now: Timestamp, clock: ProviderClock = .system, environment: Environment = .process,
                 interactive: Bool, regionFlag: String?, requested: String = "",
                 promptMFA: @escaping (_ serial: String, _ owner: String) throws -> String = { try MFAPrompt.read(serial: $0, owner: $1) },
-                say: @escaping (String) -> Void = IdentityCenterTokens.stderrLine,
+                say: @escaping (String) -> Void = Output.prompt,
                 openBrowser: @escaping (String) -> Void = BrowserOpener.open) {
         self.config = config
         self.http = http

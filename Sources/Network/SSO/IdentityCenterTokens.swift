@@ -30,11 +30,6 @@ public final class IdentityCenterTokens {
         self.openBrowser = openBrowser
     }
 
-    /// `TOOL: line` on stderr (Output.prompt: shown even under --quiet).
-    public static func stderrLine(_ line: String) {
-        Output.prompt(line)
-    }
-
     /// The provider's token and where it came from ("ekspipe", "ekspipe-refreshed", "aws-cli",
     /// "device-authorization"). `identity` and `loginHint` word the messages.
     public func token(_ provider: AuthConfig.Provider, identity: String, loginHint: String) throws -> (token: String, origin: String) {
