@@ -16,7 +16,8 @@ final class ConfigConformanceTests: XCTestCase {
         let count = Int(environment["EKSPIPE_CONFORMANCE_CASES"] ?? "") ?? 300
         let dir = try Harness.tempDir("conformance")
         let generator = Harness.packageRoot.appendingPathComponent("scripts/conformance/aws_config_cases.py").path
-        let gen = try Harness.run("/usr/bin/env", ["python3", generator, "--seed", String(seed), "--count", String(count), "--out", dir.path],
+        let python = try XCTUnwrap(BackgroundProcess.which("python3"), "python3 (scripts/setup)")
+        let gen = try Harness.run(python, [generator, "--seed", String(seed), "--count", String(count), "--out", dir.path],
                                   env: ["HOME": dir.path], timeout: 600)
         XCTAssertEqual(gen.status, 0, "the generator failed: \(gen.stderr)")
         guard gen.status == 0 else { return }

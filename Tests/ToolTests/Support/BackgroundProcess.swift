@@ -5,8 +5,10 @@ import XCTest
 /// its output in files under its own scratch directory, stopped by its process id only.
 ///
 /// Why files and not pipes: a server that logs a lot would block on a full pipe nobody reads.
+/// Python servers (moto, the fakes) are forked by the test run's spawner when there is one
+/// (Spawner.swift); everything else is a child process.
 final class BackgroundProcess: @unchecked Sendable {
-    let process = Process()
+    let process: ProgramHandle
     let directory: URL
     let stdoutURL: URL
     let stderrURL: URL
@@ -25,13 +27,20 @@ final class BackgroundProcess: @unchecked Sendable {
         guard let path = BackgroundProcess.which(executable) else {
             throw BackgroundProcess.failure("\(name): \(executable) not found on PATH (run scripts/setup)")
         }
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = args
-        if let environment { process.environment = environment }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        try process.run()
+        let env = environment ?? ProcessInfo.processInfo.environment
+        if Spawner.handles(path, args: args, environment: env, ownEnvironment: environment != nil) {
+            process = try Spawner.start([executable] + args, environment: env, stdout: stdoutURL.path, stderr: stderrURL.path)
+            return
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        if let environment { p.environment = environment }
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        p.standardError = try FileHandle(forWritingTo: stderrURL)
+        try p.run()
+        process = p
     }
 
     deinit { stop() }
@@ -135,3 +144,14 @@ final class BackgroundProcess: @unchecked Sendable {
     /// The scripts/fakes directory of this checkout.
     static var fakesDir: URL { Harness.packageRoot.appendingPathComponent("scripts/fakes") }
 }
+
+/// What the tests need of a started program, whether a child process (`Process`) or a fork of
+/// the spawner (`SpawnedProgram`).
+protocol ProgramHandle: AnyObject {
+    var processIdentifier: Int32 { get }
+    var isRunning: Bool { get }
+    var terminationStatus: Int32 { get }
+    func waitUntilExit()
+}
+
+extension Process: ProgramHandle {}

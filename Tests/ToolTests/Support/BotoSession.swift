@@ -13,7 +13,8 @@ final class BotoSession: @unchecked Sendable {
     static let shared = BotoSession()
 
     private let lock = NSLock()
-    private var process: Process?
+    /// Whether the helper still runs; nil before the first start and after it died.
+    private var alive: (() -> Bool)?
     private var toPython: FileHandle?
     private var fromPython: FileHandle?
     private var buffer = Data()
@@ -25,7 +26,7 @@ final class BotoSession: @unchecked Sendable {
     func call(_ request: [String: Any]) throws -> [String: Any] {
         lock.lock()
         defer { lock.unlock() }
-        if process?.isRunning != true { try start() }
+        if alive?() != true { try start() }
         var line = try JSONSerialization.data(withJSONObject: request)
         line.append(0x0A)
         do {
@@ -43,7 +44,7 @@ final class BotoSession: @unchecked Sendable {
 
     private func died(_ what: String) -> NSError {
         let err = stderrURL.flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? ""
-        process = nil
+        alive = nil
         return BackgroundProcess.failure("moto call: \(what) (boto3 helper exited); stderr: \(err.suffix(1500))")
     }
 
@@ -61,29 +62,42 @@ final class BotoSession: @unchecked Sendable {
     }
 
     private func start() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: BackgroundProcess.which("python3") ?? "/usr/bin/python3")
-        p.arguments = ["-u", "-c", Self.script]
         // No AWS settings of the machine: the keys and endpoint of each call are all there is.
-        p.environment = [
+        let environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.temporaryDirectory.path,
             "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
             "AWS_EC2_METADATA_DISABLED": "true",
         ]
-        let input = Pipe(), output = Pipe()
+        let python = BackgroundProcess.which("python3") ?? "/usr/bin/python3"
+        let argv = ["-u", "-c", Self.script]
         let dir = try Harness.tempDir("boto-session")
         let errURL = dir.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        stderrURL = errURL
+        buffer = Data()
+        signal(SIGPIPE, SIG_IGN)  // a helper that died makes the next write fail, not end the tests
+        if Spawner.handles(python, environment: environment) {
+            // A fork of the test run's spawner, which has imported boto3 already; it talks on
+            // the connection and ends when this test process does.
+            let (_, io) = try Spawner.startConnected([python] + argv, environment: environment, stderr: errURL.path)
+            toPython = io
+            fromPython = io
+            alive = { true }
+            return
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = argv
+        p.environment = environment
+        let input = Pipe(), output = Pipe()
         p.standardInput = input
         p.standardOutput = output
         p.standardError = try FileHandle(forWritingTo: errURL)
         try p.run()
-        process = p
+        alive = { p.isRunning }
         toPython = input.fileHandleForWriting
         fromPython = output.fileHandleForReading
-        stderrURL = errURL
-        buffer = Data()
     }
 
     private static let script = """

@@ -42,11 +42,14 @@ enum Harness {
     @discardableResult
     static func run(_ executable: String, _ args: [String], env: [String: String] = [:], stdin: Data? = nil,
                     stdoutPath: String? = nil, timeout: TimeInterval = 60) throws -> Result {
+        var environment = env
+        if environment["PATH"] == nil { environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin" }
+        if executable.contains("/"), Spawner.handles(executable, args: args, environment: environment) {
+            return try runSpawned(executable, args, env: environment, stdin: stdin, stdoutPath: stdoutPath, timeout: timeout)
+        }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable.contains("/") ? executable : tool(executable))
         p.arguments = args
-        var environment = env
-        if environment["PATH"] == nil { environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin" }
         p.environment = environment
         let out = Pipe(), err = Pipe()
         if let stdoutPath {
@@ -88,6 +91,27 @@ enum Harness {
         }
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: outData.data, stderr: String(decoding: errData.data, as: UTF8.self))
+    }
+
+    /// `run` for a program the spawner forks (Spawner.swift): its input and output go through
+    /// files in a scratch directory, read when it has exited.
+    private static func runSpawned(_ executable: String, _ args: [String], env: [String: String], stdin: Data?,
+                                   stdoutPath: String?, timeout: TimeInterval) throws -> Result {
+        let dir = try tempDir("spawned")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inPath = dir.appendingPathComponent("stdin").path, outPath = dir.appendingPathComponent("stdout").path,
+            errPath = dir.appendingPathComponent("stderr").path
+        if let stdin { FileManager.default.createFile(atPath: inPath, contents: stdin) }
+        let program = try Spawner.start([executable] + args, environment: env, stdin: stdin == nil ? nil : inPath,
+                                        stdout: stdoutPath ?? outPath, stderr: errPath)
+        if !program.wait(timeout: timeout) {
+            kill(program.processIdentifier, SIGKILL)
+            program.waitUntilExit()
+            throw NSError(domain: "Harness", code: 2, userInfo: [NSLocalizedDescriptionKey: "\(executable) timed out"])
+        }
+        let out = stdoutPath == nil ? (FileManager.default.contents(atPath: outPath) ?? Data()) : Data()
+        let err = FileManager.default.contents(atPath: errPath) ?? Data()
+        return Result(status: program.terminationStatus, stdout: out, stderr: String(decoding: err, as: UTF8.self))
     }
 
     /// A reader thread's result; the DispatchGroup wait orders the write before the read.
