@@ -26,7 +26,8 @@ the program ends, {"exit": CODE} (negative: killed by that signal) on the same c
 (not in "socket" mode). A client that closes its connection while its program runs (a test
 process that died) gets the program killed. The client stops a program by its process id.
 
-On start it prints {"pid": N} on stdout once the socket listens. It exits on SIGTERM, or when
+On start it prints {"pid": N, "python": PATH} on stdout once the socket listens (PATH: its
+interpreter, symbolic links resolved: the one whose programs it can run). It exits on SIGTERM, or when
 the process that started it is gone, and takes the programs still running with it; on the way
 out it prints {"childrenCPU": SECONDS}, the CPU time of every program it forked.
 """
@@ -169,7 +170,7 @@ def serve(path):
     clients = {}   # connection -> bytes received so far (no program yet)
     running = {}   # pid -> connection to report its exit on (None in "socket" mode)
     program_of = {}  # connection -> pid
-    print(json.dumps({"pid": os.getpid()}), flush=True)
+    print(json.dumps({"pid": os.getpid(), "python": os.path.realpath(sys.executable)}), flush=True)
 
     while not stopping and os.getppid() == parent:
         readable, _, _ = select.select([listener, wake_r] + list(clients) + list(program_of), [], [], 1.0)

@@ -59,18 +59,25 @@ public final class FileLock {
 
     /// One attempt at kubectl's O_CREAT|O_EXCL (plus O_NOFOLLOW: a planted link is never
     /// followed); false when the lock exists.
+    /// An interrupt between the open and the registration waits until the lock is registered
+    /// (`FileLockCleanup.holdingInterrupts`), so it is removed like any held lock.
     private func create() throws -> Bool {
-        let fd = Sys.retrying { Glibc.open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
+        let (fd, err): (Int32, Int32) = FileLockCleanup.holdingInterrupts {
+            let fd = Sys.retrying { Glibc.open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
+            let err = Glibc.errno
+            if fd >= 0 {
+                var st = FileInfo()
+                _ = fstat(fd, &st)
+                held = (UInt64(st.st_dev), UInt64(st.st_ino))
+                FileLockCleanup.register(lockPath)
+            }
+            return (fd, err)
+        }
         if fd >= 0 {
             defer { Sys.close(fd) }
-            var st = FileInfo()
-            _ = fstat(fd, &st)
-            held = (UInt64(st.st_dev), UInt64(st.st_ino))
-            FileLockCleanup.register(lockPath)
             _ = try? Sys.writeAll(fd, LockOwner.current.line)
             return true
         }
-        let err = Glibc.errno
         if err == EEXIST { return false }
         throw SystemError(errno: err, operation: "lock", path: filePath)
     }

@@ -29,6 +29,19 @@ enum FileLockCleanup {
         }
     }
 
+    /// Runs `body` with SIGINT, SIGTERM and SIGHUP held back, then delivers any that came.
+    /// Why: between creating a lock file and `register`ing it, an interrupt would leave the new
+    /// lock behind (the handler does not know it yet); held back, it arrives after the
+    /// registration and the handler removes the lock.
+    static func holdingInterrupts<T>(_ body: () throws -> T) rethrows -> T {
+        var block = sigset_t(), previous = sigset_t()
+        sigemptyset(&block)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&block, sig) }
+        pthread_sigmask(SIG_BLOCK, &block, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        return try body()
+    }
+
     static func unregister(_ path: String) {
         guard installed else { return }
         for i in 0..<slots {

@@ -43,16 +43,21 @@ extension FileLock {
             _ = unlink(claim)
             return false
         }
-        // EPERM when the stale lock belongs to another user in a sticky directory.
-        guard Glibc.rename(claim, lockPath) == 0 else {
-            _ = unlink(claim)
-            return false
+        // An interrupt between the rename and the registration waits for the registration.
+        let taken: Bool = FileLockCleanup.holdingInterrupts {
+            // EPERM when the stale lock belongs to another user in a sticky directory.
+            guard Glibc.rename(claim, lockPath) == 0 else {
+                _ = unlink(claim)
+                return false
+            }
+            guard let after = try? Sys.linkInfo(lockPath), after.st_dev == mine.st_dev, after.st_ino == mine.st_ino else {
+                return false
+            }
+            held = (UInt64(mine.st_dev), UInt64(mine.st_ino))
+            FileLockCleanup.register(lockPath)
+            return true
         }
-        guard let after = try? Sys.linkInfo(lockPath), after.st_dev == mine.st_dev, after.st_ino == mine.st_ino else {
-            return false
-        }
-        held = (UInt64(mine.st_dev), UInt64(mine.st_ino))
-        FileLockCleanup.register(lockPath)
+        guard taken else { return false }
         Notices.post(.info("took over \(lockPath): it was left by pid \(owner.pid) on this host, which is no longer running"))
         return true
     }

@@ -16,20 +16,35 @@ enum Spawner {
         return p
     }()
 
-    /// The programs it can run: executables named so that live where the tests' python3 lives
-    /// (the spawner is that python3; an `aws` or `python3` from elsewhere still starts on its own).
+    /// The spawner's interpreter, symbolic links resolved (`EKSPIPE_TEST_SPAWNER_PYTHON`).
+    static let interpreter: String? = ProcessInfo.processInfo.environment["EKSPIPE_TEST_SPAWNER_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// The programs it can run: `python3` when it is the spawner's interpreter, and `aws` and
+    /// `moto_server` when they are scripts of that interpreter (their `#!` line names it), so
+    /// the program a test asks for is the one the spawner has imported.
     /// `ownEnvironment`: the test gives the program an environment other than its own. moto
     /// reads its settings (INITIAL_NO_AUTH_ACTION_COUNT, …) from the environment when it is
     /// imported, and the spawner imported it with the test run's, so such a moto starts on its own.
     static func handles(_ executable: String, args: [String] = [], environment: [String: String], ownEnvironment: Bool = true) -> Bool {
         let name = (executable as NSString).lastPathComponent
-        guard socketPath != nil, ["python3", "aws", "moto_server"].contains(name),
-              let path = BackgroundProcess.which(executable), let python = BackgroundProcess.which("python3") else { return false }
+        guard socketPath != nil, let interpreter, ["python3", "aws", "moto_server"].contains(name),
+              let path = BackgroundProcess.which(executable) else { return false }
         // A program under faketime or another preload cannot be a fork of a process without it.
         if environment.keys.contains(where: { $0 == "LD_PRELOAD" || $0.hasPrefix("FAKETIME") }) { return false }
         let moto = name == "moto_server" || args.first.map { $0.hasSuffix("/moto_eks.py") } == true
         if moto && ownEnvironment { return false }
-        return (path as NSString).deletingLastPathComponent == (python as NSString).deletingLastPathComponent
+        let runs = name == "python3" ? path : shebangInterpreter(path)
+        return runs.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path } == interpreter
+    }
+
+    /// The interpreter a script's `#!` line names (nil for a binary or `#!/usr/bin/env …`).
+    private static func shebangInterpreter(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = String(decoding: handle.readData(ofLength: 256), as: UTF8.self)
+        guard head.hasPrefix("#!"), let line = head.dropFirst(2).split(separator: "\n").first,
+              let first = line.split(separator: " ").first, first.hasPrefix("/") else { return nil }
+        return String(first)
     }
 
     /// Starts `argv` (argv[0]: `moto_server`, `aws` or `python3`) with exactly `environment`,
