@@ -73,7 +73,10 @@ public struct AuthConfig: Sendable {
     /// The identity, or an error listing the ones that exist.
     public func identity(_ name: String) throws -> Identity {
         guard let i = identities.first(where: { $0.name == name }) else {
-            throw AuthConfigError(path, .unknownIdentity(name, known: identities.map(\.name)))
+            // A name that came from the environment (the flows pass it on as --identity) is
+            // fixed there, not on the command line: the message says which variable holds it.
+            let variable = IdentityChoice.environment.first { Env.nonEmpty($0) == name }
+            throw AuthConfigError(path, .unknownIdentity(name, known: identities.map(\.name), namedBy: variable))
         }
         return i
     }

@@ -20,8 +20,9 @@ public struct AuthConfigError: ToolError, Equatable {
         case empty
         case notAMapping
         case noAuthSection
-        /// `--identity NAME` that the config does not define.
-        case unknownIdentity(String, known: [String])
+        /// `--identity NAME` that the config does not define; `namedBy`: the environment
+        /// variable (EKSPIPE_IDENTITY, ATMOS_IDENTITY) that holds that name, if one does.
+        case unknownIdentity(String, known: [String], namedBy: String? = nil)
         /// `--integration NAME` that the config does not define (`known` listed when given).
         case unknownIntegration(String, known: [String]?)
         /// `--integration NAME` of another identity than the one asked for.
@@ -68,8 +69,9 @@ public struct AuthConfigError: ToolError, Equatable {
             return "\(f): expected a mapping with an auth: section"
         case .noAuthSection:
             return "\(f): no auth: section"
-        case .unknownIdentity(let name, let known):
-            return "\(f): no identity '\(name)' in auth.identities\(Self.didYouMean(name, known)) (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+        case .unknownIdentity(let name, let known, let variable):
+            return "\(f): no identity '\(name)' in auth.identities" + (variable.map { " (\($0) names it)" } ?? "")
+                + "\(Self.didYouMean(name, known)) (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
         case .unknownIntegration(let name, let known):
             return "\(f): no integration '\(name)' in auth.integrations\(Self.didYouMean(name, known ?? []))"
                 + (known.map { " (known: \($0.isEmpty ? "none" : $0.joined(separator: ", ")))" } ?? "")

@@ -88,7 +88,11 @@ final class FlowDefaultIdentityTests: FlowTestCase {
         XCTAssertTrue(id.stderr.contains("no identity 'dev-admn' in auth.identities; did you mean `dev-admin`?"), id.stderr)
         let env = try ekspipe(["auth", "logout", "--config", atmosPath], env: ["ATMOS_IDENTITY": "devuser"])
         XCTAssertEqual(env.status, 2, env.stderr)
-        XCTAssertTrue(env.stderr.contains("did you mean `dev-user`?"), env.stderr)
+        XCTAssertTrue(env.stderr.contains("no identity 'devuser' in auth.identities (ATMOS_IDENTITY names it); did you mean `dev-user`?"), env.stderr)
+        let session = try ekspipe(["auth", "env", "--config", atmosPath], env: ["EKSPIPE_IDENTITY": "dev-admn"])
+        XCTAssertEqual(session.status, 2, session.stderr)
+        XCTAssertTrue(session.stderr.contains("no identity 'dev-admn' in auth.identities (EKSPIPE_IDENTITY names it); did you mean `dev-admin`?"),
+                      session.stderr)
         let integ = try ekspipe(["aws", "eks", "update-kubeconfig", "--integration", "dev/eks/primry", "--config", atmosPath])
         XCTAssertEqual(integ.status, 2, integ.stderr)
         XCTAssertTrue(integ.stderr.contains("no integration 'dev/eks/primry' in auth.integrations; did you mean `dev/eks/primary`?"), integ.stderr)
@@ -99,6 +103,13 @@ final class FlowDefaultIdentityTests: FlowTestCase {
             XCTAssertEqual(r.status, 2, r.stderr)
             XCTAssertTrue(r.stderr.contains("unknown command: \(typed.joined(separator: " ")); did you mean `\(near)`?"), r.stderr)
         }
+        for (typed, near) in [("--verison", "--version"), ("--hepl", "--help")] {
+            let r = try ekspipe([typed])
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertEqual(r.stderr, "ekspipe: unknown option: \(typed); did you mean `\(near)`? (see ekspipe --help)\n")
+        }
+        let farOption = try ekspipe(["--xyzzy"])
+        XCTAssertEqual(farOption.stderr, "ekspipe: unknown option: --xyzzy (see ekspipe --help)\n")
         let far = try ekspipe(["auth", "xyzzy"])
         XCTAssertEqual(far.status, 2)
         XCTAssertEqual(far.stderr, "ekspipe: unknown command: auth xyzzy (see ekspipe --help)\n")

@@ -96,6 +96,37 @@ final class FlowInstallTests: XCTestCase {
                                          toPath: dir.appendingPathComponent("libexec").path)
     }
 
+    func testInACheckoutTheBuildMadeLastIsUsed() throws {
+        // A checkout with a release and a debug build: whichever was built last runs, so a
+        // stale release build is never used after a fresh debug build (or the other way round).
+        let checkout = dir.appendingPathComponent("checkout")
+        let scripts = checkout.appendingPathComponent("scripts")
+        try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
+        try Self.copyScripts(to: scripts)
+        let builds = ["release", "debug"].map { checkout.appendingPathComponent(".build/\($0)") }
+        for b in builds {
+            try FileManager.default.createDirectory(at: b, withIntermediateDirectories: true)
+            for name in Self.tools {
+                try FileManager.default.copyItem(atPath: Harness.tool(name), toPath: b.appendingPathComponent(name).path)
+            }
+        }
+        func stamp(_ build: URL, _ date: Date) throws {
+            for name in Self.tools {
+                try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: build.appendingPathComponent(name).path)
+            }
+        }
+        let env = ["PATH": "/usr/bin:/bin", "HOME": dir.path]
+        for (newer, older) in [(builds[1], builds[0]), (builds[0], builds[1])] {
+            try stamp(older, Date(timeIntervalSinceNow: -3600))
+            try stamp(newer, Date())
+            let v = try Harness.run(scripts.appendingPathComponent("ekspipe").path, ["version", "--verbose"], env: env)
+            XCTAssertEqual(v.status, 0, v.stderr)
+            for name in Self.tools {
+                XCTAssertTrue(v.out.contains("\(newer.resolvingSymlinksInPath().path)/\(name)"), "\(newer.lastPathComponent) built last: \(v.out)")
+            }
+        }
+    }
+
     func testToolsNextToTheScriptComeFirst() throws {
         // A copy of ekspipe next to copies of the tools, and the checkout's on PATH: the side-by-side
         // set wins, so an installation never mixes with a build.
