@@ -176,12 +176,19 @@ def serve(path):
         readable, _, _ = select.select([listener, wake_r] + list(clients) + list(program_of), [], [], 1.0)
         for r in readable:
             if r is listener:
-                conn, _ = listener.accept()
+                try:
+                    conn, _ = listener.accept()
+                except OSError:
+                    continue
                 clients[conn] = b""
             elif r == wake_r:
                 os.read(wake_r, 4096)
             elif r in program_of:  # a client that waits for the exit: readable means it is gone
-                if not r.recv(1):
+                try:
+                    gone = not r.recv(1)
+                except OSError:
+                    gone = True
+                if gone:
                     pid = program_of.pop(r)
                     running[pid] = None
                     try:
@@ -190,7 +197,10 @@ def serve(path):
                         pass
                     r.close()
             else:
-                data = r.recv(65536)
+                try:
+                    data = r.recv(65536)
+                except OSError:
+                    data = b""
                 if not data:
                     del clients[r]
                     r.close()
@@ -212,7 +222,13 @@ def serve(path):
                 # SIGTERM waits until the child has its default action back: a test that stops
                 # its program at once must not reach this process's handler in the child.
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-                pid = os.fork()
+                try:
+                    pid = os.fork()
+                except OSError as e:  # no process left to fork: the client is told, the rest go on
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+                    send_line(r, {"error": f"fork: {e}"})
+                    r.close()
+                    continue
                 if pid == 0:
                     others = [listener] + [c for c in clients] + [c for c in program_of]
                     child(request, r, others)

@@ -17,17 +17,28 @@ final class KubeconfigMergeFileTypeTests: KubeconfigMergeTestCase {
         case "FIFO":
             XCTAssertEqual(mkfifo(path, 0o600), 0)
         case "socket":
+            // A socket's path has room for 107 bytes; a longer one (a long TMPDIR) is bound in a
+            // short directory and renamed into place.
+            var short: String?
+            if path.utf8.count > 100 {
+                var template = Array("/tmp/ekspipe-sock-XXXXXX".utf8CString)
+                guard let made = mkdtemp(&template) else { throw XCTSkip("mkdtemp failed") }
+                short = String(cString: made)
+            }
+            defer { if let short { rmdir(short) } }
+            let bound = short.map { $0 + "/s" } ?? path
             let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(fd) }
             var addr = sockaddr_un()
             addr.sun_family = sa_family_t(AF_UNIX)
             withUnsafeMutableBytes(of: &addr.sun_path) { buf in
-                for (i, b) in path.utf8.prefix(buf.count - 1).enumerated() { buf[i] = b }
+                for (i, b) in bound.utf8.prefix(buf.count - 1).enumerated() { buf[i] = b }
             }
             let ok = withUnsafePointer(to: &addr) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
             }
-            XCTAssertEqual(ok, 0, "bind \(path)")
+            XCTAssertEqual(ok, 0, "bind \(bound)")
+            if short != nil { XCTAssertEqual(rename(bound, path), 0, "rename \(bound) to \(path)") }
         default:
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
         }

@@ -9,6 +9,7 @@ final class SpawnerTests: XCTestCase {
     nonisolated(unsafe) static var server: Process?
     nonisolated(unsafe) static var socket = ""
     nonisolated(unsafe) static var directory: URL?
+    nonisolated(unsafe) static var shortDir: String?
     /// Where the interpreter itself lives (python3 on PATH may be a pyenv shim, which adds its
     /// own variables to what the program sees): the spawner and the direct runs both start there.
     nonisolated(unsafe) static var interpreterDir = ""
@@ -19,6 +20,13 @@ final class SpawnerTests: XCTestCase {
             let dir = try Harness.tempDir("spawner")
             directory = dir
             socket = dir.appendingPathComponent("s.sock").path
+            if socket.utf8.count > 100 {  // a socket's path has room for 107 bytes (a long TMPDIR)
+                var template = Array("/tmp/ekspipe-spawner-XXXXXX".utf8CString)
+                if let made = mkdtemp(&template) {
+                    shortDir = String(cString: made)
+                    socket = shortDir! + "/s"
+                }
+            }
             let out = dir.appendingPathComponent("out")
             FileManager.default.createFile(atPath: out.path, contents: nil)
             let probe = try Harness.run(try XCTUnwrap(BackgroundProcess.which("python3")),
@@ -45,6 +53,7 @@ final class SpawnerTests: XCTestCase {
             p.waitUntilExit()
         }
         if let directory { try? FileManager.default.removeItem(at: directory) }
+        if let shortDir { try? FileManager.default.removeItem(atPath: shortDir) }
         super.tearDown()
     }
 
