@@ -8,7 +8,8 @@ let tool = Tool(
     name: "kubeconfig-merge",
     usage: """
         kubeconfig-merge [--kubeconfig PATH] [--update merge|replace|error] [--mode 0600] [--alias NAME]
-                      [--user-alias NAME] [--role-arn ARN] [--current-context if-unset|always|never] [--exec-api-version v1beta1|v1]
+                      [--user-alias NAME] [--role-arn ARN] [--proxy-url URL] [--current-context if-unset|always|never]
+                      [--exec-api-version v1beta1|v1]
                       [--remove [--logout] | --list] [--dry-run] [--lock-timeout SECONDS] [--reveal]
                       [--progress] [--login-summary] [--format json|aws-cli [--verbose]]
                       [--default-kubeconfig ekspipe|aws-cli]
@@ -36,6 +37,8 @@ let tool = Tool(
                                    carries a config or a role: one user per credential)
           --role-arn ARN           eks-presign assumes this role on top of the identity or
                                    profile (as aws eks update-kubeconfig --role-arn)
+          --proxy-url URL          the clusters' proxy-url (http://, https:// or socks5://,
+                                   the schemes kubectl accepts)
           --current-context WHEN   if-unset (default), always or never
           --exec-api-version V     v1beta1 (default) or v1
           --remove                 delete the entries ekspipe wrote for the envelope's identity

@@ -22,11 +22,13 @@ public struct KubeconfigEKSEntry: Sendable {
     /// A role eks-presign assumes on top of the identity or profile (`--role-arn`, as
     /// `aws eks update-kubeconfig --role-arn` writes it).
     public var roleArn: String?
+    /// The cluster's `proxy-url`, when given (`aws eks update-kubeconfig --proxy-url`).
+    public var proxyURL: String?
 
     public init(clusterName: String, region: String, arn: String, endpoint: String, certificateAuthorityData: String,
                 contextName: String, userName: String, presignCommand: String, execAPIVersion: String = "v1beta1",
                 identity: String? = nil, config: String? = nil, profile: String? = nil, integration: String? = nil,
-                roleArn: String? = nil) {
+                roleArn: String? = nil, proxyURL: String? = nil) {
         self.clusterName = clusterName
         self.region = region
         self.arn = arn
@@ -41,6 +43,7 @@ public struct KubeconfigEKSEntry: Sendable {
         self.profile = profile
         self.integration = integration
         self.roleArn = roleArn
+        self.proxyURL = proxyURL
     }
 
     public var marker: KubeconfigMarker {
@@ -80,13 +83,12 @@ public struct KubeconfigEKSEntry: Sendable {
 
     private var extensions: YAMLNode { .sequence([marker.node]) }
 
-    /// The `cluster:` mapping.
+    /// The `cluster:` mapping (keys in the AWS CLI's order).
     public var clusterNode: YAMLNode {
-        .mapping([
-            ("certificate-authority-data", .string(certificateAuthorityData)),
-            ("server", .string(endpoint)),
-            ("extensions", extensions),
-        ])
+        var pairs: [(String, YAMLNode)] = [("certificate-authority-data", .string(certificateAuthorityData)), ("server", .string(endpoint))]
+        if let proxyURL { pairs.append(("proxy-url", .string(proxyURL))) }
+        pairs.append(("extensions", extensions))
+        return .mapping(pairs)
     }
 
     /// The `context:` mapping.

@@ -107,7 +107,8 @@ struct MergeRun {
                 userName: settings.userAlias ?? KubeconfigEKSEntry.defaultUserName(arn: arn, identity: identity, config: config, profile: profile,
                                                                                   roleArn: settings.roleArn),
                 presignCommand: presign, execAPIVersion: settings.execAPIVersion,
-                identity: identity, config: config, profile: profile, integration: r.integration, roleArn: settings.roleArn))
+                identity: identity, config: config, profile: profile, integration: r.integration, roleArn: settings.roleArn,
+                proxyURL: settings.proxyURL))
             job.updates.append(r.update)
             if job.mode == nil { job.mode = r.mode }
         }

@@ -27,6 +27,8 @@ struct Settings {
     var convert = false
     /// `--context NAME` (repeatable, with --convert): only the users these contexts name.
     var contexts: [String] = []
+    /// `--proxy-url URL`: the clusters' `proxy-url` (`aws eks update-kubeconfig --proxy-url`).
+    var proxyURL: String?
     /// `--format aws-cli`: stdout says what `aws eks update-kubeconfig` says instead of the envelope.
     var format = OutputFormat.json
     /// `--verbose`: with `--format aws-cli`, the entries written too (the AWS CLI's --verbose).
@@ -41,6 +43,7 @@ struct Settings {
     static let options: [Option] = [
         Option("--kubeconfig", value: true), Option("--update", value: true), Option("--mode", value: true),
         Option("--alias", value: true), Option("--user-alias", value: true), Option("--role-arn", value: true), Option("--current-context", value: true),
+        Option("--proxy-url", value: true),
         Option("--exec-api-version", value: true), Option("--remove"), Option("--list"), Option("--dry-run"), Option("--lock-timeout", value: true), Option("--reveal"),
         Option("--progress"), Option("--login-summary"), Option("--logout"), Option("--convert"),
         Option("--context", value: true, repeatable: true),
@@ -66,6 +69,9 @@ struct Settings {
         if let r = args.value("--role-arn") {
             guard r.hasPrefix("arn:"), r.contains(":role/") else { throw UsageError("--role-arn: '\(r)' is not an IAM role ARN") }
             roleArn = r
+        }
+        if let u = args.value("--proxy-url") {
+            proxyURL = try Self.proxyURL(u)
         }
         if let c = args.value("--current-context") {
             guard let p = CurrentContextPolicy(rawValue: c) else { throw UsageError("--current-context must be if-unset, always or never") }
@@ -104,11 +110,23 @@ struct Settings {
         contexts = args.values("--context")
         if contexts.contains("") { throw UsageError("--context needs a name") }
         if !contexts.isEmpty && !convert { throw UsageError("--context goes with --convert") }
-        let mergeOnly = ["--update", "--mode", "--alias", "--user-alias", "--role-arn", "--current-context", "--exec-api-version",
+        let mergeOnly = ["--update", "--mode", "--alias", "--user-alias", "--role-arn", "--proxy-url", "--current-context", "--exec-api-version",
                          "--remove", "--list", "--progress", "--login-summary", "--logout"]
         if convert, let other = mergeOnly.first(where: args.has) {
             throw UsageError("--convert goes with --kubeconfig, --context, --dry-run, --lock-timeout and --reveal only, not \(other)")
         }
+    }
+
+    /// A proxy URL kubectl accepts: client-go refuses a kubeconfig whose cluster has a
+    /// `proxy-url` of another scheme than http, https or socks5 (every kubectl command on that
+    /// context fails), so such a URL is refused here, before anything is written.
+    static func proxyURL(_ u: String) throws -> String {
+        let parts = u.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, ["http", "https", "socks5"].contains(String(parts[0])),
+              parts[1].hasPrefix("//"), parts[1].count > 2, !u.contains(where: { $0 == " " || $0.isNewline }) else {
+            throw UsageError("--proxy-url: '\(u)' is not an http://, https:// or socks5:// URL (kubectl accepts no other)")
+        }
+        return u
     }
 
     /// The file written when neither flag nor envelope names one.

@@ -92,6 +92,38 @@ final class FlowAwsEksTests: FlowTestCase {
         assertNoSecrets(ours.out)
     }
 
+    /// --proxy-url: the cluster entry's proxy-url, as the AWS CLI writes it. A scheme kubectl
+    /// refuses ("unsupported scheme") is a usage error before any sign-in, nothing written.
+    func testProxyURLAsTheAWSCLI() throws {
+        try writeProfile("flow", region: "us-east-2")
+        let awsHome = try makeScratchHome("aws-cli")
+        let proxy = "socks5://127.0.0.1:1080"
+        let ours = try update(["--name", "user-cluster", "--profile", "flow", "--proxy-url", proxy])
+        XCTAssertEqual(ours.status, 0, ours.stderr)
+        let theirs = try awsCLI(["eks", "update-kubeconfig", "--name", "user-cluster", "--profile", "flow", "--proxy-url", proxy], home: awsHome)
+        XCTAssertEqual(theirs.status, 0, theirs.stderr)
+        let query = ["config", "view", "-o", "jsonpath={.clusters[?(@.name==\"\(Self.arn)\")].cluster.proxy-url}"]
+        let mine = try kubectl(query, kubeconfig: userKubeconfig)
+        XCTAssertEqual(mine.out, proxy, mine.stderr)
+        XCTAssertEqual(mine.out, try kubectl(query, kubeconfig: awsHome.userKubeconfig.path).out)
+        let text = try String(contentsOfFile: userKubeconfig, encoding: .utf8)
+        XCTAssertTrue(text.contains("    server: "), text)
+        XCTAssertTrue(text.contains("    proxy-url: \(proxy)\n"), "after server, as the AWS CLI orders it: \(text)")
+
+        let before = FileManager.default.contents(atPath: userKubeconfig)
+        for bad in ["ftp://proxy:21", "proxy.internal:3128", "http://", "socks5:/x"] {
+            let r = try update(["--name", "user-cluster", "--profile", "flow", "--proxy-url", bad, "--region", "nowhere-1"])
+            XCTAssertEqual(r.status, 2, "\(bad): \(r.stderr)")
+            XCTAssertEqual(r.stderr, "ekspipe: --proxy-url: '\(bad)' is not an http://, https:// or socks5:// URL (kubectl accepts no other)"
+                           + " (see ekspipe aws eks update-kubeconfig --help)\n",
+                           "refused before the region is looked at")
+            let direct = try Harness.run("kubeconfig-merge", ["--proxy-url", bad], env: scratch.environment(), stdin: Data())
+            XCTAssertEqual(direct.status, 2, direct.stderr)
+            XCTAssertTrue(direct.stderr.contains("--proxy-url: '\(bad)' is not an http://, https:// or socks5:// URL"), direct.stderr)
+        }
+        XCTAssertEqual(FileManager.default.contents(atPath: userKubeconfig), before, "nothing written")
+    }
+
     /// No --region and none in the profile: AWS_DEFAULT_REGION or AWS_REGION; with none at all,
     /// an error naming every place looked, and nothing written.
     func testRegionFromTheEnvironmentAndNone() throws {
