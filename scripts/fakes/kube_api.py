@@ -17,7 +17,7 @@ Where the secret comes from (STS cannot be called here):
     only checks Authorization-header signatures, never presigned query strings, so forwarding the
     URL to moto would prove nothing; instead the secret (and session token) are read from moto's
     `/moto-api/data.json` model dump, the signature is checked here, and the caller ARN is asked
-    of moto's GetCallerIdentity signed with those same credentials.
+    of moto's GetCallerIdentity signed with those same credentials (once per set of credentials).
 
 Served after authentication: /version, /api, /api/v1, /apis, /api/v1/namespaces (list, as a
 Table when kubectl asks for one), /api/v1/namespaces/NAME. Every authentication decision is
@@ -146,6 +146,11 @@ class SecretStore:
                 for akid, v in json.load(f).items():
                     self.static[akid] = v if isinstance(v, dict) else {"secretAccessKey": v}
         self.moto_url = moto_url.rstrip("/") if moto_url else None
+        # moto's answer for a set of credentials never changes, and a botocore session (with
+        # its loaded models) costs a tenth of a second: one session, one question per key set.
+        self.session = None
+        self.arns = {}
+        self.arns_lock = threading.Lock()  # requests come on threads; a botocore session is not thread-safe
 
     def lookup(self, akid):
         """{"secretAccessKey", "sessionToken"?, "arn"?} for akid, or None."""
@@ -169,14 +174,23 @@ class SecretStore:
         if entry.get("arn"):
             return entry["arn"]
         if entry.get("source") == "moto":
-            import botocore.session  # moto's own dependency; only needed with --moto
-            s = botocore.session.get_session()
-            client = s.create_client(
-                "sts", region_name=region, endpoint_url=self.moto_url,
-                aws_access_key_id=akid, aws_secret_access_key=entry["secretAccessKey"],
-                aws_session_token=session_token)
-            return client.get_caller_identity()["Arn"]
+            key = (akid, entry["secretAccessKey"], session_token)
+            with self.arns_lock:
+                return self.moto_arn(key, region)
         return f"arn:aws:iam::000000000000:user/{akid}"
+
+    def moto_arn(self, key, region):
+        """moto's GetCallerIdentity for the credentials `key`, asked once (under arns_lock)."""
+        akid, secret, session_token = key
+        if key not in self.arns:
+            import botocore.session  # moto's own dependency; only needed with --moto
+            if self.session is None:
+                self.session = botocore.session.get_session()
+            client = self.session.create_client(
+                "sts", region_name=region, endpoint_url=self.moto_url,
+                aws_access_key_id=akid, aws_secret_access_key=secret, aws_session_token=session_token)
+            self.arns[key] = client.get_caller_identity()["Arn"]
+        return self.arns[key]
 
 
 def verify(token, cluster_id, partition, secrets, now):

@@ -170,6 +170,11 @@ def serve(path):
     clients = {}   # connection -> bytes received so far (no program yet)
     running = {}   # pid -> connection to report its exit on (None in "socket" mode)
     program_of = {}  # connection -> pid
+    # EKSPIPE_SPAWNER_CPU_LOG=FILE: one JSON line per program that ended, its CPU seconds and
+    # its first arguments (where the suite's Python time goes).
+    log_path = os.environ.get("EKSPIPE_SPAWNER_CPU_LOG")
+    cpu_log = open(log_path, "a") if log_path else None
+    argv_of = {}
     print(json.dumps({"pid": os.getpid(), "python": os.path.realpath(sys.executable)}), flush=True)
 
     while not stopping and os.getppid() == parent:
@@ -234,6 +239,8 @@ def serve(path):
                     child(request, r, others)
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
                 send_line(r, {"pid": pid})
+                if cpu_log:
+                    argv_of[pid] = [os.path.basename(a) if "/" in a else a[:60] for a in request["argv"]]
                 if request.get("stdio") == "socket":
                     running[pid] = None
                     r.close()
@@ -242,11 +249,14 @@ def serve(path):
                     program_of[r] = pid
         while running:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
                 break
             if pid == 0:
                 break
+            if cpu_log:
+                cpu_log.write(json.dumps({"cpu": round(usage.ru_utime + usage.ru_stime, 3), "argv": argv_of.pop(pid, [])[:3]}) + "\n")
+                cpu_log.flush()
             conn = running.pop(pid, None)
             if conn is not None:
                 program_of.pop(conn, None)
