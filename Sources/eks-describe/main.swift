@@ -6,7 +6,8 @@ let tool = Tool(
     usage: "eks-describe [--region REGION] [--name CLUSTER [--region REGION] [--alias ALIAS]]... [--profile NAME] [--timeout SECONDS] [--reveal]",
     help: """
         Describes EKS clusters (DescribeCluster) and adds what a kubeconfig needs to each:
-        arn, endpoint, certificateAuthorityData, status, version (Kubernetes), platformVersion.
+        arn, endpoint, certificateAuthorityData, status, version (Kubernetes), platformVersion,
+        and for a local cluster on Outposts clusterId (its tokens are for the id).
 
         The clusters are the envelope's `clusters` (stdin, from creds-resolve) followed by the
         ones named with --name. All requests run at once, so many clusters cost about as much

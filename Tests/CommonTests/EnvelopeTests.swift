@@ -24,7 +24,7 @@ final class EnvelopeTests: XCTestCase {
          "clusters": [{"custom": "first", "name": "c1", "region": "eu-west-1", "alias": "a1", "integration": "i1",
                        "kubeconfig": {"mode": 600, "update": "replace", "path": "/k", "other": 2},
                        "arn": "arn:aws:eks:eu-west-1:1:cluster/c1", "endpoint": "https://e", "certificateAuthorityData": "Q0E=",
-                       "status": "ACTIVE", "version": "1.30", "platformVersion": "eks.1", "tail": "kept"},
+                       "status": "ACTIVE", "version": "1.30", "platformVersion": "eks.1", "clusterId": "0123-id", "tail": "kept"},
                       {"name": "c2", "error": "plain text"}],
          "kubeconfig": {"files": [{"path": "/k", "changed": true, "contexts": ["a1"]}]}, "last": "end"}
         """
@@ -63,7 +63,7 @@ final class EnvelopeTests: XCTestCase {
         XCTAssertEqual(try c.get(.alias), "a1")
         XCTAssertEqual(try c.get(.integration), "i1")
         XCTAssertEqual(try EnvelopeCluster.describeFields.map { try c.get($0) },
-                       ["arn:aws:eks:eu-west-1:1:cluster/c1", "https://e", "Q0E=", "ACTIVE", "1.30", "eks.1"])
+                       ["arn:aws:eks:eu-west-1:1:cluster/c1", "https://e", "Q0E=", "ACTIVE", "1.30", "eks.1", "0123-id"])
         let k = try XCTUnwrap(c.get(.kubeconfig))
         XCTAssertEqual(try k.get(.mode), 0o600)
         XCTAssertEqual(try k.get(.update), "replace")

@@ -11,6 +11,9 @@ never reach anything. The flows (login → kubectl) need the endpoint to be a lo
 
     ekspipe.test/endpoint                      the cluster's endpoint (e.g. https://127.0.0.1:PORT)
     ekspipe.test/certificate-authority-data    base64 PEM, as DescribeCluster returns it
+    ekspipe.test/outpost-id                    makes it an EKS local cluster on Outposts, which
+                                               moto cannot create: DescribeCluster then gives
+                                               this `id` and an `outpostConfig`, as EKS does
 
 Everything else is moto: its request parsing, its models, its DescribeCluster answer, so
 eks-describe still reads what the real emulator says. Without the tags a cluster is moto's
@@ -25,6 +28,7 @@ import time
 
 ENDPOINT_TAG = "ekspipe.test/endpoint"
 CA_TAG = "ekspipe.test/certificate-authority-data"
+OUTPOST_TAG = "ekspipe.test/outpost-id"
 
 
 def patch_eks():
@@ -39,6 +43,13 @@ def patch_eks():
             self.endpoint = tags[ENDPOINT_TAG]
         if tags.get(CA_TAG):
             self.certificate_authority = {"data": tags[CA_TAG]}
+        if tags.get(OUTPOST_TAG):
+            self.id = tags[OUTPOST_TAG]
+            region, account = self.arn.split(":")[3:5]
+            self.outpost_config = {
+                "outpostArns": [f"arn:aws:outposts:{region}:{account}:outpost/op-0123456789abcdef0"],
+                "controlPlaneInstanceType": "m5.large",
+            }
 
     models.Cluster.__init__ = init
 

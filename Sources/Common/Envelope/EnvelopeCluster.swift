@@ -34,7 +34,7 @@ public struct EnvelopeCluster: EnvelopeRecord, Equatable, Sendable {
 
     /// The fields eks-describe owns, in the order it adds them (then `error`).
     public static let describeFields: [EnvelopeField<EnvelopeCluster, String>] =
-        [.arn, .endpoint, .certificateAuthorityData, .status, .version, .platformVersion]
+        [.arn, .endpoint, .certificateAuthorityData, .status, .version, .platformVersion, .clusterId]
 }
 
 extension EnvelopeField where Record == EnvelopeCluster, Value == String {
@@ -51,6 +51,8 @@ extension EnvelopeField where Record == EnvelopeCluster, Value == String {
     public static var status: EnvelopeField { .string("status") }
     public static var version: EnvelopeField { .string("version") }
     public static var platformVersion: EnvelopeField { .string("platformVersion") }
+    /// An EKS local cluster on Outposts: its id, which its tokens are for (eks-presign --cluster-id).
+    public static var clusterId: EnvelopeField { .string("clusterId") }
 }
 
 extension EnvelopeField where Record == EnvelopeCluster, Value == ClusterKubeconfig {

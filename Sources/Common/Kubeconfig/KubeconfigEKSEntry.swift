@@ -24,11 +24,14 @@ public struct KubeconfigEKSEntry: Sendable {
     public var roleArn: String?
     /// The cluster's `proxy-url`, when given (`aws eks update-kubeconfig --proxy-url`).
     public var proxyURL: String?
+    /// An EKS local cluster on Outposts: eks-presign signs for this id (`--cluster-id`) instead
+    /// of the name, as the AWS CLI's entry runs `get-token --cluster-id`.
+    public var clusterId: String?
 
     public init(clusterName: String, region: String, arn: String, endpoint: String, certificateAuthorityData: String,
                 contextName: String, userName: String, presignCommand: String, execAPIVersion: String = "v1beta1",
                 identity: String? = nil, config: String? = nil, profile: String? = nil, integration: String? = nil,
-                roleArn: String? = nil, proxyURL: String? = nil) {
+                roleArn: String? = nil, proxyURL: String? = nil, clusterId: String? = nil) {
         self.clusterName = clusterName
         self.region = region
         self.arn = arn
@@ -44,6 +47,7 @@ public struct KubeconfigEKSEntry: Sendable {
         self.integration = integration
         self.roleArn = roleArn
         self.proxyURL = proxyURL
+        self.clusterId = clusterId
     }
 
     public var marker: KubeconfigMarker {
@@ -70,7 +74,8 @@ public struct KubeconfigEKSEntry: Sendable {
 
     /// eks-presign's arguments: the cluster and region, the identity or the profile, the role.
     public var presignArgs: [String] {
-        var args = ["--cluster-name", clusterName, "--region", region]
+        var args = clusterId.map { ["--cluster-id", $0] } ?? ["--cluster-name", clusterName]
+        args += ["--region", region]
         if let identity {
             args += ["--identity", identity]
             if let config { args += ["--config", config] }

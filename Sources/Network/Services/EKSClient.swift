@@ -32,6 +32,10 @@ public struct EKSClient {
         /// The Kubernetes version ("1.31").
         public var version: String?
         public var platformVersion: String?
+        /// The id of an EKS local cluster on Outposts (DescribeCluster's `id`, which comes with
+        /// `outpostConfig`): such a cluster's tokens are for the id, not the name, as
+        /// `aws eks update-kubeconfig` writes `get-token --cluster-id` for it.
+        public var localClusterId: String?
 
         /// ACTIVE and UPDATING clusters serve the Kubernetes API; CREATING, DELETING, FAILED and
         /// PENDING ones have no usable endpoint yet (or any more).
@@ -50,6 +54,7 @@ public struct EKSClient {
             version = try c.optionalString("version", at: at)
             platformVersion = try c.optionalString("platformVersion", at: at)
             certificateAuthorityData = try c["certificateAuthority"].flatMap { try $0.optionalString("data", at: "\(at).certificateAuthority") }
+            localClusterId = c["outpostConfig"]?.object != nil ? try c.optionalString("id", at: at) : nil
         }
     }
 

@@ -19,7 +19,7 @@ enum DescribeOutcome {
         cluster.set(.error, nil)
         switch result {
         case .success(let c):
-            let values: [String?] = [c.arn, c.endpoint, c.certificateAuthorityData, c.status, c.version, c.platformVersion]
+            let values: [String?] = [c.arn, c.endpoint, c.certificateAuthorityData, c.status, c.version, c.platformVersion, c.localClusterId]
             for (field, value) in zip(EnvelopeCluster.describeFields, values) { cluster.set(field, value) }
             var failure: Failure? = nil
             if !c.isUsable {

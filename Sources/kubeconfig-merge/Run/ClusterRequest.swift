@@ -14,6 +14,8 @@ struct ClusterRequest {
     var arn: String?
     var endpoint: String?
     var certificateAuthorityData: String?
+    /// A local cluster on Outposts: the id its tokens are for.
+    var clusterId: String?
     var alias: String?
     var integration: String?
     var path: String
@@ -34,6 +36,7 @@ struct ClusterRequest {
         region = try cluster.get(.region) ?? envelopeRegion ?? arn.flatMap(ClusterRequest.regionFromARN)
         endpoint = try cluster.get(.endpoint)
         certificateAuthorityData = try cluster.get(.certificateAuthorityData)
+        clusterId = try cluster.nonEmpty(.clusterId)
         alias = try cluster.nonEmpty(.alias)
         integration = try cluster.get(.integration)
 

@@ -108,7 +108,7 @@ struct MergeRun {
                                                                                   roleArn: settings.roleArn),
                 presignCommand: presign, execAPIVersion: settings.execAPIVersion,
                 identity: identity, config: config, profile: profile, integration: r.integration, roleArn: settings.roleArn,
-                proxyURL: settings.proxyURL))
+                proxyURL: settings.proxyURL, clusterId: r.clusterId))
             job.updates.append(r.update)
             if job.mode == nil { job.mode = r.mode }
         }
