@@ -44,7 +44,10 @@ import traceback
 
 # What the programs import, done once here. The moto services the tests use are imported too
 # (moto imports a service's models on its first request).
-import awscli.clidriver
+try:  # an AWS CLI that is not this Python's package (v2's own binary) is never sent here
+    import awscli.clidriver
+except ImportError:
+    awscli = None
 import boto3  # noqa: F401 - for the boto3 helper of the tests
 import botocore.session  # noqa: F401
 import moto.server
@@ -64,6 +67,8 @@ def run_program(argv):
         moto.server.main(argv[1:])
         return 0
     if name == "aws":
+        if awscli is None:
+            raise ValueError("this Python has no awscli package")
         if os.environ.get("LC_CTYPE", "") == "UTF-8":  # what the aws script does first
             os.environ["LC_CTYPE"] = "en_US.UTF-8"
         # What `import awscli` does to the environment, redone on this program's environment:
