@@ -28,8 +28,10 @@ final class BackgroundProcess: @unchecked Sendable {
             throw BackgroundProcess.failure("\(name): \(executable) not found on PATH (run scripts/setup)")
         }
         let env = environment ?? ProcessInfo.processInfo.environment
-        if Spawner.handles(path, args: args, environment: env, ownEnvironment: environment != nil) {
-            process = try Spawner.start([executable] + args, environment: env, stdout: stdoutURL.path, stderr: stderrURL.path)
+        let out = stdoutURL.path, err = stderrURL.path
+        if Spawner.handles(path, args: args, environment: env, ownEnvironment: environment != nil),
+           let spawned = Spawner.reach({ try Spawner.start([executable] + args, environment: env, stdout: out, stderr: err) }) {
+            process = spawned
             return
         }
         let p = Process()

@@ -77,10 +77,10 @@ final class BotoSession: @unchecked Sendable {
         stderrURL = errURL
         buffer = Data()
         signal(SIGPIPE, SIG_IGN)  // a helper that died makes the next write fail, not end the tests
-        if Spawner.handles(python, environment: environment) {
+        if Spawner.handles(python, environment: environment),
+           let (_, io) = Spawner.reach({ try Spawner.startConnected([python] + argv, environment: environment, stderr: errURL.path) }) {
             // A fork of the test run's spawner, which has imported boto3 already; it talks on
             // the connection and ends when this test process does.
-            let (_, io) = try Spawner.startConnected([python] + argv, environment: environment, stderr: errURL.path)
             toPython = io
             fromPython = io
             alive = { true }

@@ -44,8 +44,9 @@ enum Harness {
                     stdoutPath: String? = nil, timeout: TimeInterval = 60) throws -> Result {
         var environment = env
         if environment["PATH"] == nil { environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin" }
-        if executable.contains("/"), Spawner.handles(executable, args: args, environment: environment) {
-            return try runSpawned(executable, args, env: environment, stdin: stdin, stdoutPath: stdoutPath, timeout: timeout)
+        if executable.contains("/"), Spawner.handles(executable, args: args, environment: environment),
+           let result = try runSpawned(executable, args, env: environment, stdin: stdin, stdoutPath: stdoutPath, timeout: timeout) {
+            return result
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable.contains("/") ? executable : tool(executable))
@@ -94,16 +95,16 @@ enum Harness {
     }
 
     /// `run` for a program the spawner forks (Spawner.swift): its input and output go through
-    /// files in a scratch directory, read when it has exited.
+    /// files in a scratch directory, read when it has exited. nil when the spawner cannot be reached.
     private static func runSpawned(_ executable: String, _ args: [String], env: [String: String], stdin: Data?,
-                                   stdoutPath: String?, timeout: TimeInterval) throws -> Result {
+                                   stdoutPath: String?, timeout: TimeInterval) throws -> Result? {
         let dir = try tempDir("spawned")
         defer { try? FileManager.default.removeItem(at: dir) }
         let inPath = dir.appendingPathComponent("stdin").path, outPath = dir.appendingPathComponent("stdout").path,
             errPath = dir.appendingPathComponent("stderr").path
         if let stdin { FileManager.default.createFile(atPath: inPath, contents: stdin) }
-        let program = try Spawner.start([executable] + args, environment: env, stdin: stdin == nil ? nil : inPath,
-                                        stdout: stdoutPath ?? outPath, stderr: errPath)
+        guard let program = Spawner.reach({ try Spawner.start([executable] + args, environment: env, stdin: stdin == nil ? nil : inPath,
+                                                             stdout: stdoutPath ?? outPath, stderr: errPath) }) else { return nil }
         if !program.wait(timeout: timeout) {
             kill(program.processIdentifier, SIGKILL)
             program.waitUntilExit()

@@ -2,7 +2,8 @@ import Foundation
 
 /// The test run's spawner (scripts/fakes/spawner.py): one Python that has imported moto, boto3
 /// and the AWS CLI and forks a fresh process for each `moto_server`, `aws` and `python3` program
-/// a test starts. scripts/test starts it and names its socket in `EKSPIPE_TEST_SPAWNER`.
+/// a test starts. scripts/test starts it and names its socket in `EKSPIPE_TEST_SPAWNER`. When
+/// it cannot be reached, a test process says so once on stderr and starts its programs itself.
 ///
 /// Why: those imports are most of each Python program's start (0.5-1.3 CPU seconds), and the
 /// suite starts about 300 of them on a 2-core machine. Without the variable (a single test run
@@ -27,7 +28,7 @@ enum Spawner {
     /// imported, and the spawner imported it with the test run's, so such a moto starts on its own.
     static func handles(_ executable: String, args: [String] = [], environment: [String: String], ownEnvironment: Bool = true) -> Bool {
         let name = (executable as NSString).lastPathComponent
-        guard socketPath != nil, let interpreter, ["python3", "aws", "moto_server"].contains(name),
+        guard socketPath != nil, !unavailable, let interpreter, ["python3", "aws", "moto_server"].contains(name),
               let path = BackgroundProcess.which(executable) else { return false }
         // A program under faketime or another preload cannot be a fork of a process without it.
         if environment.keys.contains(where: { $0 == "LD_PRELOAD" || $0.hasPrefix("FAKETIME") }) { return false }
@@ -35,6 +36,30 @@ enum Spawner {
         if moto && ownEnvironment { return false }
         let runs = name == "python3" ? path : shebangInterpreter(path)
         return runs.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path } == interpreter
+    }
+
+    private static let state = NSLock()
+    nonisolated(unsafe) private static var lost = false
+    /// Set when the spawner could not be reached: the rest of this test process starts its
+    /// programs itself (slower, the same programs), after one line on stderr saying why.
+    static var unavailable: Bool {
+        state.lock()
+        defer { state.unlock() }
+        return lost
+    }
+
+    /// `start()` through the spawner; nil, and the spawner marked unavailable, when it fails.
+    static func reach<T>(_ start: () throws -> T) -> T? {
+        do {
+            return try start()
+        } catch {
+            state.lock()
+            let first = !lost
+            lost = true
+            state.unlock()
+            if first { FileHandle.standardError.write(Data("\(error.localizedDescription); this test process starts its Python programs itself\n".utf8)) }
+            return nil
+        }
     }
 
     /// The interpreter a script's `#!` line names (nil for a binary or `#!/usr/bin/env …`).
