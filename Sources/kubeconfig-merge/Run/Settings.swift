@@ -123,7 +123,7 @@ struct Settings {
     static func proxyURL(_ u: String) throws -> String {
         let parts = u.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, ["http", "https", "socks5"].contains(String(parts[0])),
-              parts[1].hasPrefix("//"), parts[1].count > 2, !u.contains(where: { $0 == " " || $0.isNewline }) else {
+              parts[1].hasPrefix("//"), parts[1].count > 2, !u.contains(where: \.isWhitespace) else {
             throw UsageError("--proxy-url: '\(u)' is not an http://, https:// or socks5:// URL (kubectl accepts no other)")
         }
         return u

@@ -111,7 +111,7 @@ final class FlowAwsEksTests: FlowTestCase {
         XCTAssertTrue(text.contains("    proxy-url: \(proxy)\n"), "after server, as the AWS CLI orders it: \(text)")
 
         let before = FileManager.default.contents(atPath: userKubeconfig)
-        for bad in ["ftp://proxy:21", "proxy.internal:3128", "http://", "socks5:/x"] {
+        for bad in ["ftp://proxy:21", "proxy.internal:3128", "http://", "socks5:/x", "http://proxy:3128 x"] {
             let r = try update(["--name", "user-cluster", "--profile", "flow", "--proxy-url", bad, "--region", "nowhere-1"])
             XCTAssertEqual(r.status, 2, "\(bad): \(r.stderr)")
             XCTAssertEqual(r.stderr, "ekspipe: --proxy-url: '\(bad)' is not an http://, https:// or socks5:// URL (kubectl accepts no other)"

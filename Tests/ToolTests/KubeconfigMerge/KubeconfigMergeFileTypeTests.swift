@@ -19,12 +19,7 @@ final class KubeconfigMergeFileTypeTests: KubeconfigMergeTestCase {
         case "socket":
             // A socket's path has room for 107 bytes; a longer one (a long TMPDIR) is bound in a
             // short directory and renamed into place.
-            var short: String?
-            if path.utf8.count > 100 {
-                var template = Array("/tmp/ekspipe-sock-XXXXXX".utf8CString)
-                guard let made = mkdtemp(&template) else { throw XCTSkip("mkdtemp failed") }
-                short = String(cString: made)
-            }
+            let short = try Harness.shortSocketDirectory(for: path)
             defer { if let short { rmdir(short) } }
             let bound = short.map { $0 + "/s" } ?? path
             let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)

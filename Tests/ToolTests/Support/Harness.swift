@@ -125,6 +125,17 @@ enum Harness {
         return url
     }
 
+    /// A Unix socket's path has room for 107 bytes, which a long TMPDIR can use up: nil when
+    /// `path` fits, else a fresh short directory under /tmp (the caller removes it) to bind in.
+    static func shortSocketDirectory(for path: String) throws -> String? {
+        guard path.utf8.count > 100 else { return nil }
+        var template = Array("/tmp/ekspipe-sock-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw NSError(domain: "Harness", code: 4, userInfo: [NSLocalizedDescriptionKey: "mkdtemp /tmp: \(String(cString: strerror(errno)))"])
+        }
+        return String(cString: made)
+    }
+
     /// A TCP port that was free a moment ago on 127.0.0.1 (bound to port 0, then released).
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

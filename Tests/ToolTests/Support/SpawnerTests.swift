@@ -20,13 +20,8 @@ final class SpawnerTests: XCTestCase {
             let dir = try Harness.tempDir("spawner")
             directory = dir
             socket = dir.appendingPathComponent("s.sock").path
-            if socket.utf8.count > 100 {  // a socket's path has room for 107 bytes (a long TMPDIR)
-                var template = Array("/tmp/ekspipe-spawner-XXXXXX".utf8CString)
-                if let made = mkdtemp(&template) {
-                    shortDir = String(cString: made)
-                    socket = shortDir! + "/s"
-                }
-            }
+            shortDir = try Harness.shortSocketDirectory(for: socket)
+            if let shortDir { socket = shortDir + "/s" }
             let out = dir.appendingPathComponent("out")
             FileManager.default.createFile(atPath: out.path, contents: nil)
             let probe = try Harness.run(try XCTUnwrap(BackgroundProcess.which("python3")),
